@@ -306,7 +306,7 @@ public final class AppListener implements ServletContextListener {
         config.catalogue().describe(config.dataDir()), config.catalogue().onPostgresql()
             ? "cluster: this is node " + config.nodeName() + "; the nodes share the schedule in PostgreSQL"
             : "single: one process (SQLite; the scheduler lock in DATA_DIR)");
-    context.addServlet("settings", new SettingsServlet(s.archives(), app.notifier(), offsite, installation, s.passphrase()::problem,
+    context.addServlet("settings", new SettingsServlet(s.archives(), app.notifications(), offsite, installation, s.passphrase()::problem,
         () -> s.passphrase().notChecked(s.times()), views))
         .addMapping("/settings", "/settings/offsite/*");
     context.addServlet("destinations", new DestinationsPageServlet(s.destinations(), tests, views))
@@ -344,7 +344,7 @@ public final class AppListener implements ServletContextListener {
     context.addServlet("restores-api", new RestoresApiServlet(s.restores(), json)).addMapping("/api/v1/restores/*");
     context.addServlet("schedules-api", new SchedulesApiServlet(s.instances().schedules(), zone, clock, json)).addMapping("/api/v1/schedules/*");
     context.addServlet("tls-api", new TlsApiServlet(new ServerCertificates(), json)).addMapping("/api/v1/tls/*");
-    context.addServlet("notifications-api", new NotificationsApiServlet(app.notifier(), json))
+    context.addServlet("notifications-api", new NotificationsApiServlet(app.notifications(), json))
         .addMapping("/api/v1/notifications", "/api/v1/notifications/*");
   }
 

@@ -29,6 +29,7 @@ import io.piholecheckpoint.core.backup.runs.RunEnd;
 import io.piholecheckpoint.core.backup.runs.RunTrail;
 import io.piholecheckpoint.core.browse.ContentsService;
 import io.piholecheckpoint.core.backup.events.Events;
+import io.piholecheckpoint.core.backup.events.Notifications;
 import io.piholecheckpoint.core.contents.ArchiveReader;
 import io.piholecheckpoint.core.destination.DestinationService;
 import io.piholecheckpoint.core.download.ArchiveDownloader;
@@ -93,6 +94,7 @@ import io.piholecheckpoint.metrics.CheckpointMetrics;
 import io.piholecheckpoint.metrics.MetricCounters;
 import io.piholecheckpoint.metrics.MetricsSource;
 import io.piholecheckpoint.notify.DeadManPings;
+import io.piholecheckpoint.notify.Deliveries;
 import io.piholecheckpoint.notify.Notifier;
 import io.piholecheckpoint.notify.SyncNotices;
 import io.piholecheckpoint.notify.Outbound;
@@ -192,17 +194,17 @@ public final class Application implements AutoCloseable {
   private final InstancesFromEnvironment environment;
 
   /** Notifications and pings with the threads they are sent on, so that closing stops them. */
-  private record Reporting(Notifier notifier, Outbound outbound, int diskWarnPercent, ExecutorService deliveries, ExecutorService pings) {
+  private record Reporting(Notifier notifier, Deliveries sent, Outbound outbound, int diskWarnPercent, ExecutorService deliveries, ExecutorService pings) {
     static Reporting start(AppConfig config, Clock clock, MetricCounters metrics, LocalTimeText times) {
       Outbound outbound = new Outbound(Pause.SLEEP);
       NotificationSetup setup = NotificationSetup.from(config.env(), outbound);
       setup.summary().ifPresent(s -> log.warn("Notifications: {}", s));
       ExecutorService deliveries = Executors.newFixedThreadPool(2, daemon("notify"));
-      Notifier notifier = new Notifier(setup.providers(), setup.enabled(), setup.cooldown(), clock, times, deliveries, metrics::notificationDelivered);
+      Deliveries sent = new Deliveries(setup.providers(), setup.enabled(), deliveries, metrics::notificationDelivered, clock);
       if (!setup.providers().isEmpty()) {
-        log.info("Notifications go to: {}", String.join(", ", notifier.providerNames()));
+        log.info("Notifications go to: {}", String.join(", ", sent.providerNames()));
       }
-      return new Reporting(notifier, outbound, setup.diskWarnPercent(), deliveries, Executors.newSingleThreadExecutor(daemon("dead-man-pings")));
+      return new Reporting(new Notifier(sent, setup.cooldown(), clock, times), sent, outbound, setup.diskWarnPercent(), deliveries, Executors.newSingleThreadExecutor(daemon("dead-man-pings")));
     }
 
     DeadManPings pingsFor(AppConfig config) {
@@ -900,8 +902,9 @@ public final class Application implements AutoCloseable {
     return metrics;
   }
 
-  public Notifier notifier() {
-    return reporting.notifier();
+  /** The providers notifications go to, their test and latest outcomes. */
+  public Notifications notifications() {
+    return reporting.sent();
   }
 
   /**

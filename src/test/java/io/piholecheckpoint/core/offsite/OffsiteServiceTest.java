@@ -34,6 +34,7 @@ import io.piholecheckpoint.core.retention.RetentionService;
 import io.piholecheckpoint.core.schedule.Schedule;
 import io.piholecheckpoint.crypto.OpenPgpArchiveCipher;
 import io.piholecheckpoint.notify.Notification;
+import io.piholecheckpoint.notify.Deliveries;
 import io.piholecheckpoint.notify.Notifier;
 import io.piholecheckpoint.notify.NotifyEvent;
 import io.piholecheckpoint.notify.Outbound;
@@ -794,8 +795,8 @@ class OffsiteServiceTest {
           return new Outbound.Result(true, 200, null, 1);
         }
       };
-      alerts = new Notifier(List.of(recording), java.util.EnumSet.of(NotifyEvent.OFFSITE_FAILED, NotifyEvent.RECOVERED), Duration.ofHours(6), clock, TestTimes.UTC,
-          new SameThread(), (p, ok) -> { });
+      alerts = new Notifier(new Deliveries(List.of(recording), java.util.EnumSet.of(NotifyEvent.OFFSITE_FAILED, NotifyEvent.RECOVERED),
+          new SameThread(), (p, ok) -> { }, clock), Duration.ofHours(6), clock, TestTimes.UTC);
     }
 
   private List<String> titles() {
