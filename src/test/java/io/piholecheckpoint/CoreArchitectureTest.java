@@ -4,6 +4,7 @@ import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
 import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -114,4 +115,19 @@ class CoreArchitectureTest {
       .orShould().callMethod(ZoneId.class, "systemDefault")
       .orShould().callMethod(System.class, "currentTimeMillis")
       .because("the time is read from the one clock the composition root passes in (a test moves it), not a second one");
+
+  /**
+   * A core object is whole once constructed: what it uses comes through its constructor, which the composition root calls.
+   * A setter, or a {@code launchWith}/{@code wire}/{@code observe}/{@code install} that hands it a collaborator later, is a
+   * second phase of wiring whose order nobody can read (the ports the core declares, interfaces, are not meant: a
+   * repository's {@code setPaused} is a write).
+   */
+  @ArchTest
+  static final ArchRule coreObjectsAreWiredOnlyThroughTheirConstructors = noMethods().that()
+      .areDeclaredInClassesThat().resideInAPackage("io.piholecheckpoint.core..")
+      .and().areDeclaredInClassesThat().areNotInterfaces()
+      .and().haveNameMatching("set[A-Z].*|wire.*|observe.*|install.*|launchWith")
+      .should().bePublic()
+      .because("each constructor says what its class uses; nothing is wired after construction outside app.Application")
+      .allowEmptyShould(true); // none such is the state it keeps
 }

@@ -296,17 +296,17 @@ public final class AppListener implements ServletContextListener {
     OffsiteView offsite = new OffsiteView(s.offsite(), tests, s.adoption(), time, s.instances()::list);
     context.addServlet("dashboard", new DashboardServlet(app.overview(), instanceList, s.catalog(), live, offsite, time, views, app.dataVersion()))
         .addMapping("");
-    RowActions rowActions = new RowActions(s.catalog(), s.backups(), s.instances(), time, views);
+    RowActions rowActions = new RowActions(s.catalog(), s.backupCases().deletions(), s.backupCases().acceptance(), s.instances(), time, views);
     context.addServlet("backups", new BackupsServlet(s.catalog(), s.contents(), s.instances(), offsite, s.restores(), rowActions, views))
         .addMapping("/backups/*");
     InstanceReads reads = new InstanceReads(s.instances(), s.catalog(), s.restores(), offsite, app.dataVersion());
-    context.addServlet("instances", new InstancesPageServlet(s.instances(), s.backups(), reads, live, time, views)).addMapping("/instances/*");
+    context.addServlet("instances", new InstancesPageServlet(s.instances(), s.backupCases().instanceDeletion(), reads, live, time, views)).addMapping("/instances/*");
     var installation = new SettingsServlet.Installation(BuildInfo.describe(), config.dataDir(), config.timeZone().getId(),
         s.encryptionKeySource(), s.access().signInRequired(), config.encryption().encryptsNewArchives(), app.originalImport().orElse(null),
         config.catalogue().describe(config.dataDir()), config.catalogue().onPostgresql()
             ? "cluster: this is node " + config.nodeName() + "; the nodes share the schedule in PostgreSQL"
             : "single: one process (SQLite; the scheduler lock in DATA_DIR)");
-    context.addServlet("settings", new SettingsServlet(s.archives(), app.notifier(), offsite, installation, s.passphrase()::problem,
+    context.addServlet("settings", new SettingsServlet(s.archives(), app.notifications(), offsite, installation, s.passphrase()::problem,
         () -> s.passphrase().notChecked(s.times()), views))
         .addMapping("/settings", "/settings/offsite/*");
     context.addServlet("destinations", new DestinationsPageServlet(s.destinations(), tests, views))
@@ -326,15 +326,15 @@ public final class AppListener implements ServletContextListener {
     // uploads are buffered in a private folder of this process, not in a shared /tmp nor among the archives
     uploads = UploadFolder.open(app.config().backupDir().resolve(".uploads"));
     var upload = new MultipartConfigElement(uploads.path().toString(), UPLOAD_LIMIT, UPLOAD_LIMIT + 1024 * 1024, 1024 * 1024);
-    var instancesApi = context.addServlet("instances-api", new InstancesApiServlet(s.instances(), app.overview(), instanceList, s.backups(), s.tester(), zone, json));
+    var instancesApi = context.addServlet("instances-api", new InstancesApiServlet(s.instances(), app.overview(), instanceList, s.backupCases().instanceDeletion(), s.tester(), zone, json));
     instancesApi.addMapping("/api/v1/instances/*");
     // on both: Tomcat reads the upload by the mapped servlet's setting, Jetty by the one the request was handed on to
     instancesApi.setMultipartConfig(upload);
-    context.addServlet(InstanceBackupsApiServlet.NAME, new InstanceBackupsApiServlet(s.instances(), s.catalog(), s.backups(), s.queue(), s.offsite(), json))
+    context.addServlet(InstanceBackupsApiServlet.NAME, new InstanceBackupsApiServlet(s.instances(), s.catalog(), s.backupCases().imports(), s.queue(), s.offsite(), json))
         .setMultipartConfig(upload);
     context.addServlet(RetentionPreviewApiServlet.NAME, new RetentionPreviewApiServlet(s.instances(), s.retention(), clock, json));
     context.addServlet(InstanceRestoresApiServlet.NAME, new InstanceRestoresApiServlet(s.instances(), s.restores(), json));
-    context.addServlet("backups-api", new BackupsApiServlet(s.catalog(), s.backups(), s.integrity(), s.restores(), s.offsite(), json))
+    context.addServlet("backups-api", new BackupsApiServlet(s.catalog(), s.backupCases().deletions(), s.backupCases().acceptance(), s.integrity(), s.restores(), s.offsite(), json))
         .addMapping("/api/v1/backups/*");
     context.addServlet("offsite-api", new OffsiteApiServlet(s.offsite(), tests, s.adoption(), s.destinations(), json))
         .addMapping("/api/v1/offsite", "/api/v1/offsite/*");
@@ -344,7 +344,7 @@ public final class AppListener implements ServletContextListener {
     context.addServlet("restores-api", new RestoresApiServlet(s.restores(), json)).addMapping("/api/v1/restores/*");
     context.addServlet("schedules-api", new SchedulesApiServlet(s.instances().schedules(), zone, clock, json)).addMapping("/api/v1/schedules/*");
     context.addServlet("tls-api", new TlsApiServlet(new ServerCertificates(), json)).addMapping("/api/v1/tls/*");
-    context.addServlet("notifications-api", new NotificationsApiServlet(app.notifier(), json))
+    context.addServlet("notifications-api", new NotificationsApiServlet(app.notifications(), json))
         .addMapping("/api/v1/notifications", "/api/v1/notifications/*");
   }
 

@@ -16,11 +16,20 @@ import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.runs.UnstartedRuns;
 import io.piholecheckpoint.core.backup.catalog.BackupCatalog;
 import io.piholecheckpoint.core.backup.catalog.BackupRepository;
+import io.piholecheckpoint.core.backup.ArchiveImports;
+import io.piholecheckpoint.core.backup.BackupDeletions;
 import io.piholecheckpoint.core.backup.BackupService;
+import io.piholecheckpoint.core.backup.ChangeSummary;
+import io.piholecheckpoint.core.backup.InstanceDeletion;
+import io.piholecheckpoint.core.backup.InstanceLocks;
+import io.piholecheckpoint.core.backup.runs.RunRecords;
+import io.piholecheckpoint.core.backup.SafeChanges;
+import io.piholecheckpoint.core.backup.trust.Acceptance;
 import io.piholecheckpoint.core.backup.runs.RunEnd;
 import io.piholecheckpoint.core.backup.runs.RunTrail;
 import io.piholecheckpoint.core.browse.ContentsService;
 import io.piholecheckpoint.core.backup.events.Events;
+import io.piholecheckpoint.core.backup.events.Notifications;
 import io.piholecheckpoint.core.contents.ArchiveReader;
 import io.piholecheckpoint.core.destination.DestinationService;
 import io.piholecheckpoint.core.download.ArchiveDownloader;
@@ -85,6 +94,7 @@ import io.piholecheckpoint.metrics.CheckpointMetrics;
 import io.piholecheckpoint.metrics.MetricCounters;
 import io.piholecheckpoint.metrics.MetricsSource;
 import io.piholecheckpoint.notify.DeadManPings;
+import io.piholecheckpoint.notify.Deliveries;
 import io.piholecheckpoint.notify.Notifier;
 import io.piholecheckpoint.notify.SyncNotices;
 import io.piholecheckpoint.notify.Outbound;
@@ -155,12 +165,20 @@ public final class Application implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Application.class);
 
   /** The services the web layer uses. */
-  public record Services(InstanceService instances, BackupService backups, BackupCatalog catalog, BackupQueue queue, IntegrityService integrity,
+  public record Services(InstanceService instances, BackupService backups, BackupCases backupCases, BackupCatalog catalog, BackupQueue queue, IntegrityService integrity,
                          RetentionService retention, ArchiveStore archives, RestoreService restores, MaintenanceService maintenance,
                          ContentsService contents,
                          ConnectionTester tester, String encryptionKeySource, ExecutorService restoreThread, Access access, ArchiveWork work,
                          OffsiteService offsite, AdoptionService adoption, SyncService sync, SyncStatus syncStatus,
                          DestinationService destinations, SyncGroupService syncGroups, PassphraseCheck passphrase, LocalTimeText times) {
+  }
+
+  /**
+   * The backup use cases beside the runs, each for its own callers: the instances' turns (manual backups), the records of runs
+   * (the runs a stopped process or a dead node left), imports, deletions, acceptance, and an instance's deletion.
+   */
+  public record BackupCases(InstanceLocks locks, RunRecords records, ArchiveImports imports, BackupDeletions deletions, Acceptance acceptance,
+                            InstanceDeletion instanceDeletion) {
   }
 
   private final AppConfig config;
@@ -176,17 +194,17 @@ public final class Application implements AutoCloseable {
   private final InstancesFromEnvironment environment;
 
   /** Notifications and pings with the threads they are sent on, so that closing stops them. */
-  private record Reporting(Notifier notifier, Outbound outbound, int diskWarnPercent, ExecutorService deliveries, ExecutorService pings) {
+  private record Reporting(Notifier notifier, Deliveries sent, Outbound outbound, int diskWarnPercent, ExecutorService deliveries, ExecutorService pings) {
     static Reporting start(AppConfig config, Clock clock, MetricCounters metrics, LocalTimeText times) {
       Outbound outbound = new Outbound(Pause.SLEEP);
       NotificationSetup setup = NotificationSetup.from(config.env(), outbound);
       setup.summary().ifPresent(s -> log.warn("Notifications: {}", s));
       ExecutorService deliveries = Executors.newFixedThreadPool(2, daemon("notify"));
-      Notifier notifier = new Notifier(setup.providers(), setup.enabled(), setup.cooldown(), clock, times, deliveries, metrics::notificationDelivered);
+      Deliveries sent = new Deliveries(setup.providers(), setup.enabled(), deliveries, metrics::notificationDelivered, clock);
       if (!setup.providers().isEmpty()) {
-        log.info("Notifications go to: {}", String.join(", ", notifier.providerNames()));
+        log.info("Notifications go to: {}", String.join(", ", sent.providerNames()));
       }
-      return new Reporting(notifier, outbound, setup.diskWarnPercent(), deliveries, Executors.newSingleThreadExecutor(daemon("dead-man-pings")));
+      return new Reporting(new Notifier(sent, setup.cooldown(), clock, times), sent, outbound, setup.diskWarnPercent(), deliveries, Executors.newSingleThreadExecutor(daemon("dead-man-pings")));
     }
 
     DeadManPings pingsFor(AppConfig config) {
@@ -277,7 +295,7 @@ public final class Application implements AutoCloseable {
       InstancesFromEnvironment environment = new InstancesFromEnvironment(config.env(), new QuartzFireTimes(config.timeZone(), clock),
           new MyBatisImportLedger(database), core.instances());
       environment.logProblems();
-      Services services = core.services(new BackupQueue(core.backups(), core.tickets(), schedules.launches()));
+      Services services = core.services(new BackupQueue(core.backupCases().locks(), core.tickets(), schedules.launches()));
       UnstartedRuns unstarted = new UnstartedRuns(counters);
       HealthService health = health(config, database, services, schedules.running(), clock, offsite.staleAfter(), cluster, unstarted, outages);
       MyBatisRestoreRepository restores = new MyBatisRestoreRepository(database, cluster.node());
@@ -529,13 +547,13 @@ public final class Application implements AutoCloseable {
    * The core services before the scheduler exists; the manual backups, which go through it, complete them. {@code times} is
    * TIME_ZONE's one {@link LocalTimeText}, which the records of runs and the dead nodes' alike write their times with.
    */
-  private record Core(InstanceService instances, BackupService backups, BackupCatalog catalog, BackupTickets tickets, Jobs jobs, IntegrityService integrity,
+  private record Core(InstanceService instances, BackupService backups, BackupCases backupCases, BackupCatalog catalog, BackupTickets tickets, Jobs jobs, IntegrityService integrity,
                       RetentionService retention, ArchiveStore archives, RestoreService restores, MaintenanceService maintenance,
                       ContentsService contents, ConnectionTester tester, String encryptionKeySource, ExecutorService restoreThread,
                       Access access, ArchiveWork work, OffsiteService offsite, AdoptionService adoption, SyncService sync, SyncStatus syncStatus,
                       DestinationService destinations, SyncGroupService syncGroups, PassphraseCheck passphrase, LocalTimeText times) {
     Services services(BackupQueue queue) {
-      return new Services(instances, backups, catalog, queue, integrity, retention, archives, restores, maintenance, contents, tester,
+      return new Services(instances, backups, backupCases, catalog, queue, integrity, retention, archives, restores, maintenance, contents, tester,
           encryptionKeySource, restoreThread, access, work, offsite, adoption, sync, syncStatus, destinations, syncGroups, passphrase, times);
     }
   }
@@ -670,9 +688,16 @@ public final class Application implements AutoCloseable {
     ArchiveDownloader downloader = new ArchiveDownloader(client, credentials, archives, config.download(), Pause.SLEEP, clock);
     ArchiveReader reader = new GatedReader(new TeleporterContents(clock), work);
     BackupCatalog catalog = new BackupCatalog(instances, backupRepository, archives);
-    BackupService backups = new BackupService(catalog, instances, backupRepository, downloader, archives, reader, retention, clock, events,
-        new RunTrail(cluster.markers(database), RunEnd.throughOutages(new MyBatisRunEnd(database, clock, cluster.node()), outages, times), times),
-        work, cluster.turns());
+    RunTrail trail = new RunTrail(cluster.markers(database), RunEnd.throughOutages(new MyBatisRunEnd(database, clock, cluster.node()), outages, times),
+        times);
+    InstanceLocks locks = new InstanceLocks(instances, cluster.turns(), trail.markers(), work, times);
+    RunRecords records = new RunRecords(instances, backupRepository, catalog, archives, trail, clock);
+    ChangeSummary changes = new ChangeSummary(archives, reader);
+    BackupService backups = new BackupService(locks, records, downloader, changes, retention, events, clock);
+    BackupDeletions deletions = new BackupDeletions(catalog, backupRepository, archives, events);
+    BackupCases backupCases = new BackupCases(locks, records, new ArchiveImports(instances, records, archives, changes, work, clock), deletions,
+        new Acceptance(catalog, backupRepository, events), new InstanceDeletion(instances, locks, deletions, backupRepository));
+    SafeChanges safeChanges = new SafeChanges(locks, backups, deletions);
     IntegrityService integrity = new IntegrityService(instances, backupRepository, archives, events, new KeptElsewhere() {
       @Override
       public Optional<String> keptAt(long backupId) {
@@ -698,12 +723,12 @@ public final class Application implements AutoCloseable {
     });
     // restores run one at a time, off the request thread; closed with the application
     ExecutorService restoreThread = Executors.newSingleThreadExecutor(patient(work, daemon("restore")));
-    RestoreService restores = new RestoreService(new RestoreRunner(backups, catalog, instances, downloader, archives, reader, restoreRepository, clock, events, work,
+    RestoreService restores = new RestoreService(new RestoreRunner(safeChanges, catalog, instances, downloader, archives, reader, restoreRepository, clock, events, work,
         outages),
         restoreRepository, restoreThread, scheduler.running());
     // backups and sync runs asked for, followed through any node that shares the database
     Jobs ticketJobs = new Jobs(new MyBatisJobRepository(database), clock, config.nodeName(), !config.catalogue().onPostgresql(), outages);
-    SyncService syncService = new SyncService(syncGroups, backups, catalog, new SyncRunner(backups, catalog, downloader, reader, syncRuns, clock), syncRuns,
+    SyncService syncService = new SyncService(syncGroups, backups, catalog, new SyncRunner(safeChanges, catalog, downloader, reader, syncRuns, clock), syncRuns,
         scheduler.launches(), ticketJobs, times);
     Access access = access(config.access(), clock, new MyBatisSessionStore(database));
     Runnable forget = () -> {
@@ -716,7 +741,7 @@ public final class Application implements AutoCloseable {
         log.info("Removed {} partial download(s) whose process is gone", abandoned);
       }
     };
-    return new Core(instances, backups, catalog, new BackupTickets(backups, catalog, ticketJobs), ticketJobs, integrity, retention, archives, restores,
+    return new Core(instances, backups, backupCases, catalog, new BackupTickets(backups, catalog, ticketJobs), ticketJobs, integrity, retention, archives, restores,
         new MaintenanceService(instances, integrity, retention, clock, forget), new ContentsService(backupRepository, instances, downloader, archives, reader, clock, work),
         new ConnectionTester(instances, downloader, catalog, clock), key.source(), restoreThread, access, work, offsite, adoption,
         syncService, new SyncStatus(syncService, syncRuns, new SyncStaleness(Schedules::period), sync.drift(), clock), destinations, addedGroups,
@@ -877,8 +902,9 @@ public final class Application implements AutoCloseable {
     return metrics;
   }
 
-  public Notifier notifier() {
-    return reporting.notifier();
+  /** The providers notifications go to, their test and latest outcomes. */
+  public Notifications notifications() {
+    return reporting.sent();
   }
 
   /**

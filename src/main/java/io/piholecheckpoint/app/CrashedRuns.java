@@ -55,7 +55,7 @@ final class CrashedRuns {
     String who = marker.node() == null || marker.node().equals(node) ? "the process" : "node " + marker.node();
     try {
       // which logs it, in the words of the record, its times naming the zone there
-      services.backups().recordInterrupted(marker, in -> message(marker, who, scheduled, in));
+      services.backupCases().records().recordInterrupted(marker, in -> message(marker, who, scheduled, in));
     } catch (RuntimeException e) {
       log.warn("Could not record the interrupted backup of {}: {}", InstanceLabel.of(marker.instanceId(), services.instances()::lookUp),
           e.getMessage());

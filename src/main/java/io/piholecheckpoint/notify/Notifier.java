@@ -3,7 +3,6 @@ package io.piholecheckpoint.notify;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.core.backup.events.Events;
-import io.piholecheckpoint.core.backup.events.Notifications;
 import io.piholecheckpoint.core.health.HealthReport;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.offsite.OffsiteAlerts;
@@ -12,57 +11,35 @@ import io.piholecheckpoint.core.units.ByteSize;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.function.BiConsumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Turns events into notifications without alert storms: a problem (failed backups, an
  * unreachable Pi-hole, stale backups, low disk, a damaged archive, a failing off-site destination, a
  * replica that fails to sync: {@link SyncNotices}) is told once, again only
- * after the cooldown if it persists, and once more when it clears. Delivery runs on threads of
- * its own: a slow or failing provider never delays or fails a backup or restore.
+ * after the cooldown if it persists, and once more when it clears. {@link Deliveries} sends them.
  */
-public final class Notifier implements Events, Notifications, OffsiteAlerts {
-  private static final Logger log = LoggerFactory.getLogger(Notifier.class);
-  private static final int HISTORY = 50;
+public final class Notifier implements Events, OffsiteAlerts {
   private static final Set<String> UNREACHABLE_CODES = Set.of(PiholeException.Failure.UNREACHABLE.code(),
       PiholeException.Failure.TIMEOUT.code(), PiholeException.Failure.SERVER_UNAVAILABLE.code());
 
-  private final List<Provider> providers;
-  private final Set<NotifyEvent> enabled;
+  private final Deliveries deliveries;
   private final Duration cooldown;
   private final Clock clock;
   /** A notification is read far from the pages' "Times in …": its local times name their zone, as a log line's do. */
   private final LocalTimeText times;
-  private final ExecutorService deliveries;
-  private final BiConsumer<String, Boolean> delivered;
   /** Problems being reported, by "kind:subject", with when they were last told. */
   private final Map<String, Instant> open = new ConcurrentHashMap<>();
-  private final Deque<Delivery> history = new ArrayDeque<>();
 
-  public Notifier(List<Provider> providers, Set<NotifyEvent> enabled, Duration cooldown, Clock clock, LocalTimeText times,
-                  ExecutorService deliveries, BiConsumer<String, Boolean> delivered) {
-    this.providers = List.copyOf(providers);
-    this.enabled = Set.copyOf(enabled);
+  /** @param cooldown how long a problem that persists is not told again */
+  public Notifier(Deliveries deliveries, Duration cooldown, Clock clock, LocalTimeText times) {
+    this.deliveries = deliveries;
     this.cooldown = cooldown;
     this.clock = clock;
     this.times = times.inLog();
-    this.deliveries = deliveries;
-    this.delivered = delivered;
-  }
-
-  @Override
-  public List<String> providerNames() {
-    return providers.stream().map(Provider::name).toList();
   }
 
   @Override
@@ -159,25 +136,6 @@ public final class Notifier implements Events, Notifications, OffsiteAlerts {
     }
   }
 
-  /** Sends a test message through every provider now and returns each outcome. */
-  @Override
-  public List<Delivery> test() {
-    Notification n = new Notification(NotifyEvent.TEST, null, "Test message", "Notifications from Pi-hole Checkpoint reach you here.",
-        clock.instant());
-    List<Delivery> results = new ArrayList<>();
-    for (Provider p : providers) {
-      results.add(deliverNow(p, n));
-    }
-    return results;
-  }
-
-  @Override
-  public List<Delivery> recentDeliveries() {
-    synchronized (history) {
-      return List.copyOf(history);
-    }
-  }
-
   /** A problem: told now if new or past the cooldown, otherwise only remembered. */
   void raise(String key, Notification n) {
     Instant now = clock.instant();
@@ -197,33 +155,6 @@ public final class Notifier implements Events, Notifications, OffsiteAlerts {
   }
 
   private void tell(Notification n) {
-    if (!enabled.contains(n.event())) {
-      return;
-    }
-    for (Provider p : providers) {
-      deliveries.execute(() -> deliverNow(p, n));
-    }
-  }
-
-  private Delivery deliverNow(Provider p, Notification n) {
-    Outbound.Result result;
-    try {
-      result = p.deliver(n);
-    } catch (RuntimeException e) {
-      result = new Outbound.Result(false, 0, e.toString(), 1);
-    }
-    Delivery d = new Delivery(clock.instant(), p.name(), n.event().code(), result.delivered(), result.error());
-    synchronized (history) {
-      history.addFirst(d);
-      while (history.size() > HISTORY) {
-        history.removeLast();
-      }
-    }
-    delivered.accept(p.name(), result.delivered());
-    if (!result.delivered()) {
-      log.warn("Notification '{}' via {} failed after {} attempt(s): {} — check the NOTIFY_{}_* settings", n.title(), p.name(),
-          result.attempts(), result.error(), p.name().toUpperCase(java.util.Locale.ROOT));
-    }
-    return d;
+    deliveries.tell(n);
   }
 }

@@ -287,8 +287,8 @@ class SettingsAcrossNodesIT {
 
       List<Object> destinations = together(() -> deleted(() -> a.services().destinations().delete(name)),
           () -> deleted(() -> b.services().destinations().delete(name)));
-      List<Object> instances = together(() -> deleted(() -> a.services().backups().deleteInstance(instance, true)),
-          () -> deleted(() -> b.services().backups().deleteInstance(instance, true)));
+      List<Object> instances = together(() -> deleted(() -> a.services().backupCases().instanceDeletion().deleteInstance(instance, true)),
+          () -> deleted(() -> b.services().backupCases().instanceDeletion().deleteInstance(instance, true)));
 
       assertThat(destinations).as("round %d", round).filteredOn("deleted"::equals).hasSize(1);
       assertThat(destinations).as("round %d", round).filteredOn(DestinationNotFoundException.class::isInstance).hasSize(1);

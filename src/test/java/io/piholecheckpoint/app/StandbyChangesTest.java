@@ -71,7 +71,7 @@ class StandbyChangesTest {
     long id = uiInstance(standby, "Lab A");
 
     Eventually.until("the process holding the lock scheduled it", Duration.ofSeconds(60), () -> schedules.nextRun(id).isPresent());
-    standby.services().backups().deleteInstance(id, true);
+    standby.services().backupCases().instanceDeletion().deleteInstance(id, true);
     Eventually.until("the process holding the lock no longer schedules it", Duration.ofSeconds(60), () -> schedules.nextRun(id).isEmpty());
     assertThat(schedules.nextRuns()).isEmpty();
   }

@@ -105,11 +105,11 @@ class SyncSchedulingTest {
     SyncGroups groups = new SyncGroups(settings.groups(), settings.disabled(), settings.disabledMembers(), services.instances);
     ArchiveDownloader downloader = new ArchiveDownloader(services.gateway, TestServices.PASSWORD_ONLY, services.archives, DownloadPolicy.DEFAULT,
         new RecordingPause(), Clock.systemUTC());
-    sync = new SyncService(groups, services.backups, services.catalog, new SyncRunner(services.backups, services.catalog, downloader,
+    sync = new SyncService(groups, services.backups.runs(), services.catalog, new SyncRunner(services.backups.safeChanges(), services.catalog, downloader,
         new GatedReader(new TeleporterContents(Clock.systemUTC()), work), runs, ticking), runs, (group, ticket) -> schedules.launch(group, ticket), services.jobs,
         TestTimes.UTC);
     afterBackup.set(new SyncOnBackup(groups, (group, ticket) -> schedules.launch(group, ticket)));
-    schedules = TestSchedules.start(new AppJobs(services.backups, services.tickets, services.maintenance, work, () -> { },
+    schedules = TestSchedules.start(new AppJobs(services.backups.runs(), services.tickets, services.maintenance, work, () -> { },
         null, sync), dir.resolve("scheduler.lock"), ZoneOffset.UTC, clock, Duration.ofMillis(100),
         s -> s.scheduleAll(services.instances.list(), id -> Optional.empty()));
     services.instances.onChange(id -> schedules.reschedule(services.instances.list()));

@@ -51,7 +51,7 @@ class NotifierTest {
 
   @BeforeEach
   void setUp() {
-    use(new Notifier(List.of(recording), defaults(), Duration.ofHours(6), clock, TestTimes.UTC, new SameThread(), (p, ok) -> outcomes.add(p + ":" + ok)));
+    use(new Notifier(new Deliveries(List.of(recording), defaults(), new SameThread(), (p, ok) -> outcomes.add(p + ":" + ok), clock), Duration.ofHours(6), clock, TestTimes.UTC));
   }
 
   private static Set<NotifyEvent> defaults() {
@@ -119,7 +119,7 @@ class NotifierTest {
     assertThat(sent).isEmpty();
 
     Set<NotifyEvent> all = EnumSet.allOf(NotifyEvent.class);
-    use(new Notifier(List.of(recording), all, Duration.ofHours(6), clock, TestTimes.UTC, new SameThread(), (p, ok) -> { }));
+    use(new Notifier(new Deliveries(List.of(recording), all, new SameThread(), (p, ok) -> { }, clock), Duration.ofHours(6), clock, TestTimes.UTC));
     succeed();
     assertThat(titles()).containsExactly("backup_succeeded: Backed up 'Pi-hole HOME'");
   }
@@ -128,7 +128,7 @@ class NotifierTest {
   void staleBackupsAndLowDiskAreToldOnceAndClearedOnce() {
     HealthReport.InstanceHealth stale = new HealthReport.InstanceHealth(home, "Home", "ok", null, null, true, 172800L);
     HealthReport.InstanceHealth fresh = new HealthReport.InstanceHealth(home, "Home", "ok", null, clock.instant(), false, 172800L);
-    Notifier notifier = new Notifier(List.of(recording), defaults(), Duration.ofHours(6), clock, TestTimes.UTC, new SameThread(), (p, ok) -> { });
+    Notifier notifier = new Notifier(new Deliveries(List.of(recording), defaults(), new SameThread(), (p, ok) -> { }, clock), Duration.ofHours(6), clock, TestTimes.UTC);
 
     notifier.checkConditions(report(stale), 4.0, 10);
     notifier.checkConditions(report(stale), 3.0, 10);
@@ -144,8 +144,7 @@ class NotifierTest {
   void staleAndFailingOffsiteNotificationsSayTheirTimesInTimeZoneWithTheZoneNamed() {
     Instant lastSuccess = Instant.parse("2026-12-05T21:30:00Z");
     HealthReport.InstanceHealth stale = new HealthReport.InstanceHealth(home, "Home", "ok", null, lastSuccess, true, 172800L);
-    Notifier notifier = new Notifier(List.of(recording), defaults(), Duration.ofHours(6), clock,
-        new io.piholecheckpoint.core.schedule.LocalTimeText(java.time.ZoneId.of("Europe/Berlin")), new SameThread(), (p, ok) -> { });
+    Notifier notifier = new Notifier(new Deliveries(List.of(recording), defaults(), new SameThread(), (p, ok) -> { }, clock), Duration.ofHours(6), clock, new io.piholecheckpoint.core.schedule.LocalTimeText(java.time.ZoneId.of("Europe/Berlin")));
 
     notifier.checkConditions(report(stale), 50.0, 10);
     notifier.destinationFailing("NAS", "connection refused", Instant.parse("2026-12-05T23:05:00Z"));
@@ -172,7 +171,7 @@ class NotifierTest {
         throw new IllegalStateException("boom");
       }
     };
-    use(new Notifier(List.of(broken, recording), defaults(), Duration.ofHours(6), clock, TestTimes.UTC, new SameThread(), (p, ok) -> outcomes.add(p + ":" + ok)));
+    use(new Notifier(new Deliveries(List.of(broken, recording), defaults(), new SameThread(), (p, ok) -> outcomes.add(p + ":" + ok), clock), Duration.ofHours(6), clock, TestTimes.UTC));
 
     fail(PiholeException.Failure.WRONG_PASSWORD, "wrong password");
 
@@ -186,7 +185,7 @@ class NotifierTest {
       hanging.hang();
       Provider webhook = Providers.webhook(hanging.url() + "/hook", "POST", java.util.Map.of(),
           new Outbound(d -> { }));
-      use(new Notifier(List.of(webhook), defaults(), Duration.ofHours(6), clock, TestTimes.UTC, Executors.newSingleThreadExecutor(), (p, ok) -> { }));
+      use(new Notifier(new Deliveries(List.of(webhook), defaults(), Executors.newSingleThreadExecutor(), (p, ok) -> { }, clock), Duration.ofHours(6), clock, TestTimes.UTC));
 
       // delivering on the backup's thread would hold it for the 15 s request timeout of each notification
       CompletableFuture.runAsync(() -> {
@@ -200,7 +199,7 @@ class NotifierTest {
 
   @Test
   void restoresAndDamagedArchivesAreTold() {
-    Notifier notifier = new Notifier(List.of(recording), defaults(), Duration.ofHours(6), clock, TestTimes.UTC, new SameThread(), (p, ok) -> { });
+    Notifier notifier = new Notifier(new Deliveries(List.of(recording), defaults(), new SameThread(), (p, ok) -> { }, clock), Duration.ofHours(6), clock, TestTimes.UTC);
     var instance = services.instances.list().get(0);
     succeed();
     Backup backup = services.catalog.latestAttempt(home).orElseThrow();

@@ -33,8 +33,7 @@ class SyncNoticesTest {
       return new Outbound.Result(true, 200, null, 1);
     }
   };
-  private final Notifier notifier = new Notifier(List.of(recording), EnumSet.allOf(NotifyEvent.class), Duration.ofHours(6), clock, TestTimes.UTC, new SameThread(),
-      (p, ok) -> { });
+  private final Notifier notifier = new Notifier(new Deliveries(List.of(recording), EnumSet.allOf(NotifyEvent.class), new SameThread(), (p, ok) -> { }, clock), Duration.ofHours(6), clock, TestTimes.UTC);
   private final SyncNotices notices = new SyncNotices(notifier, clock);
   private final PiholeInstance one = replica(2, "One");
 

@@ -80,7 +80,7 @@ class ClusterCheckInAfterOutageIT {
     ClusterStore store = new ClusterStore("node-a", proxied.schedulerPool(), Duration.ofSeconds(1),
         new QuartzNodes(database, ClusterStore.SCHEDULER_NAME, "node-a", clock), (node, lastCheckIn) -> lost.add(node), () -> { }, () -> { });
     schedules = new TestSchedules(dir.resolve("scheduler.lock"), ZoneOffset.UTC, clock, Duration.ofSeconds(1), Duration.ofHours(1), Spread.NONE, store)
-        .start(new AppJobs(services.backups, services.tickets, services.maintenance), s -> { });
+        .start(new AppJobs(services.backups.runs(), services.tickets, services.maintenance), s -> { });
     Eventually.until("node-a checked in", PATIENCE, () -> checkIn("node-a") > 0);
 
     // the database goes away; node-b's last check-in came 19 s before node-a's, within its 20 s interval: it is alive

@@ -136,7 +136,7 @@ class PlanningOneInstanceTest {
         new QuartzNodes(database, ClusterStore.SCHEDULER_NAME, "node-a", Clock.systemUTC()), (node, at) -> { }, () -> { }, () -> { }) : null;
     TestServices services = new TestServices(dir.resolve("backups"), clock);
     schedules = new TestSchedules(dir.resolve("scheduler.lock"), ZoneOffset.UTC, clock, Duration.ofSeconds(1), Duration.ofHours(1), Spread.NONE, store)
-        .start(new AppJobs(services.backups, services.tickets, services.maintenance),
+        .start(new AppJobs(services.backups.runs(), services.tickets, services.maintenance),
             s -> s.scheduleAll(instances.list(), id -> Optional.empty()));
     schedules.planInstancesWith(new Planning.InstancePlan(instances::changes, instances::list, instances::lookUp));
     instances.onChange(schedules::planInstance);

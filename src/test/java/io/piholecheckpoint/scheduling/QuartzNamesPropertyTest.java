@@ -72,7 +72,7 @@ class QuartzNamesPropertyTest {
 
     List<Instant> fired = new ArrayList<>();
     try (TempFiles removed = () -> dir; TestSchedules schedules = new TestSchedules(dir.resolve("scheduler.lock"), BERLIN, clock, Duration.ofSeconds(1), Schedules.OFFSITE_FIRST)
-        .start(new AppJobs(services.backups, services.tickets, services.maintenance),
+        .start(new AppJobs(services.backups.runs(), services.tickets, services.maintenance),
             s -> s.scheduleAll(services.instances.list(), i -> Optional.empty()))) {
       Trigger trigger = schedules.scheduleTrigger(id).orElseThrow();
       for (Date next = trigger.getNextFireTime(); next != null && fired.size() < 3; next = trigger.getFireTimeAfter(next)) {

@@ -66,7 +66,7 @@ class ScheduledFiresIT {
     PiholeInstance gone = new PiholeInstance(99, "Gone", "gone", Origin.UI, null, "http://gone.lan", TlsTrust.SYSTEM, null,
         new Schedule(Schedule.Kind.CRON, LocalTime.of(3, 0), DayOfWeek.SUNDAY, soon), RetentionPolicy.DEFAULT, false, true, false, false,
         PiholeInstance.Status.UNKNOWN);
-    schedules = TestSchedules.start(new AppJobs(services.backups, services.tickets, services.maintenance), dir.resolve("scheduler.lock"),
+    schedules = TestSchedules.start(new AppJobs(services.backups.runs(), services.tickets, services.maintenance), dir.resolve("scheduler.lock"),
         ZoneOffset.UTC, clock, Duration.ofMillis(100), s -> { });
     try (CapturedOutput output = CapturedOutput.start()) {
       schedules.scheduleAll(List.of(gone), id -> Optional.empty()); // its first fire is due at once
@@ -125,7 +125,7 @@ class ScheduledFiresIT {
     Duration threshold = Duration.ofSeconds(1);
     schedules = new TestSchedules(dir.resolve("scheduler.lock"), ZoneOffset.UTC, clock, Duration.ofMillis(100), Schedules.OFFSITE_FIRST,
         Spread.NONE, null, Schedules.OFFSITE_EVERY, Schedules.CATCH_UP_DELAY, threshold)
-        .start(new AppJobs(services.backups, services.tickets, services.maintenance), s -> { });
+        .start(new AppJobs(services.backups.runs(), services.tickets, services.maintenance), s -> { });
     long id = services.instances.list().get(0).id();
     services.gateway.closeGate();
     try (CapturedOutput output = CapturedOutput.start()) {

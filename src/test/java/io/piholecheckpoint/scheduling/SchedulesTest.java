@@ -75,7 +75,7 @@ class SchedulesTest {
   }
 
   private TestSchedules start(Consumer<TestSchedules> takeOver) {
-    return TestSchedules.start(new AppJobs(services.backups, services.tickets, services.maintenance), dir.resolve("scheduler.lock"),
+    return TestSchedules.start(new AppJobs(services.backups.runs(), services.tickets, services.maintenance), dir.resolve("scheduler.lock"),
         ZoneOffset.UTC, clock, Duration.ofMillis(100), takeOver);
   }
 
@@ -113,7 +113,7 @@ class SchedulesTest {
     schedules.close();
     schedules = new TestSchedules(dir.resolve("scheduler.lock"), ZoneOffset.UTC, clock, Duration.ofMillis(100), Schedules.OFFSITE_FIRST,
         Spread.NONE, null, Schedules.OFFSITE_EVERY, Duration.ofSeconds(2), Schedules.MISFIRE_THRESHOLD)
-        .start(new AppJobs(services.backups, services.tickets, services.maintenance), s -> takeovers.incrementAndGet());
+        .start(new AppJobs(services.backups.runs(), services.tickets, services.maintenance), s -> takeovers.incrementAndGet());
 
     schedules.scheduleAll(services.instances.list(), id -> Optional.of(now.minus(Duration.ofDays(3))));
 
@@ -168,7 +168,7 @@ class SchedulesTest {
     long id = own.instances.list().get(0).id();
 
     try (TestSchedules inBerlin = new TestSchedules(dir.resolve("berlin.lock"), berlin, beforeSpring, Duration.ofSeconds(1), Duration.ofHours(1))
-        .start(new AppJobs(own.backups, own.tickets, own.maintenance), s -> s.scheduleAll(own.instances.list(), i -> Optional.empty()))) {
+        .start(new AppJobs(own.backups.runs(), own.tickets, own.maintenance), s -> s.scheduleAll(own.instances.list(), i -> Optional.empty()))) {
       Trigger trigger = inBerlin.scheduleTrigger(id).orElseThrow();
       List<ZonedDateTime> fires = new ArrayList<>();
       for (Date next = trigger.getNextFireTime(); next.toInstant().isBefore(Instant.parse("2027-11-03T00:00:00Z")); next = trigger.getFireTimeAfter(next)) {
@@ -190,7 +190,7 @@ class SchedulesTest {
 
   /** Manual backups as the application wires them: launched through this scheduler. */
   private BackupQueue queue() {
-    return new BackupQueue(services.backups, services.tickets, schedules);
+    return new BackupQueue(services.backups.locks(), services.tickets, schedules);
   }
 
   @Test
@@ -244,7 +244,7 @@ class SchedulesTest {
     schedules.close();
     services.instances.applyEnvironment(java.util.stream.IntStream.rangeClosed(1, 6)
         .mapToObj(n -> io.piholecheckpoint.testing.TestInstances.aDefinition("P" + n, "http://p" + n + ".lan")).toList());
-    schedules = TestSchedules.start(new AppJobs(services.backups, services.tickets, services.maintenance,
+    schedules = TestSchedules.start(new AppJobs(services.backups.runs(), services.tickets, services.maintenance,
             io.piholecheckpoint.core.archive.work.ArchiveWork.unbounded(), () -> { }, null, null, 2),
         dir.resolve("scheduler.lock"), ZoneOffset.UTC, clock, Duration.ofMillis(100), s -> { });
     schedules.scheduleAll(services.instances.list(), id -> Optional.empty());
@@ -280,7 +280,7 @@ class SchedulesTest {
     List<Optional<Instant>> nextRuns = new ArrayList<>();
     for (int start = 0; start < 2; start++) { // a restart: the same time
       try (TestSchedules spreading = new TestSchedules(dir.resolve("scheduler.lock"), ZoneOffset.UTC, clock, Duration.ofMillis(100), Schedules.OFFSITE_FIRST, spread)
-          .start(new AppJobs(services.backups, services.tickets, services.maintenance), s -> { })) {
+          .start(new AppJobs(services.backups.runs(), services.tickets, services.maintenance), s -> { })) {
         spreading.scheduleAll(services.instances.list(), id -> Optional.empty());
         nextRuns.add(spreading.nextRun(home.id()));
       }
@@ -302,7 +302,7 @@ class SchedulesTest {
     Clock later = Clock.fixed(Triggers.firstFire(home.schedule(), ZoneOffset.UTC, now).plus(offset).minusSeconds(1), ZoneOffset.UTC);
 
     try (TestSchedules spreading = new TestSchedules(dir.resolve("scheduler.lock"), ZoneOffset.UTC, later, Duration.ofMillis(100), Schedules.OFFSITE_FIRST, spread)
-        .start(new AppJobs(services.backups, services.tickets, services.maintenance), s -> { })) {
+        .start(new AppJobs(services.backups.runs(), services.tickets, services.maintenance), s -> { })) {
       spreading.scheduleAll(services.instances.list(), id -> Optional.empty());
 
       assertThat(spreading.nextRun(home.id())).contains(later.instant().plusSeconds(1));

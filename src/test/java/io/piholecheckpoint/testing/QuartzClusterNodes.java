@@ -92,7 +92,7 @@ public final class QuartzClusterNodes implements AutoCloseable {
       ClusterStore store = new ClusterStore(name, database.pool(), checkIn, new QuartzNodes(database, ClusterStore.SCHEDULER_NAME, name, clock),
           onNodeLost, () -> { }, () -> { });
       TestSchedules schedules = new TestSchedules(dir.resolve(name + ".lock"), zone, clock, Duration.ofSeconds(1), Duration.ofHours(1), Spread.NONE, store)
-          .start(new AppJobs(services.backups, services.tickets, services.maintenance), s -> s.scheduleAll(instances, lastAttempt));
+          .start(new AppJobs(services.backups.runs(), services.tickets, services.maintenance), s -> s.scheduleAll(instances, lastAttempt));
       running.add(schedules);
       return schedules;
     }

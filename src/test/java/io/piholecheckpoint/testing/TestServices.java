@@ -2,7 +2,6 @@ package io.piholecheckpoint.testing;
 
 import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.backup.catalog.BackupCatalog;
-import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.backup.events.Events;
 import io.piholecheckpoint.core.download.ArchiveDownloader;
 import io.piholecheckpoint.core.download.DownloadPolicy;
@@ -29,7 +28,7 @@ public final class TestServices {
   public final ScriptedGateway gateway = new ScriptedGateway();
   public final ArchiveStore archives;
   public final RetentionService retention;
-  public final BackupService backups;
+  public final BackupGraph backups;
   public final BackupCatalog catalog;
   public final Jobs jobs;
   public final BackupTickets tickets;
@@ -59,10 +58,10 @@ public final class TestServices {
     archives = new LocalArchiveStore(backupDir, new TeleporterInspector(), freeSpace);
     retention = new RetentionService(backupRepository, archives, ZoneOffset.UTC, 7, events, inUse);
     catalog = new BackupCatalog(instances, backupRepository, archives);
-    backups = new BackupService(catalog, instances, backupRepository,
+    backups = BackupGraph.of(catalog, instances, backupRepository,
         new ArchiveDownloader(gateway, PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()), archives, new io.piholecheckpoint.teleporter.TeleporterContents(java.time.Clock.systemUTC()), retention, clock, events, TestTimes.UTC);
     jobs = new Jobs(new InMemoryJobRepository(), clock, "test", true);
-    tickets = new BackupTickets(backups, catalog, jobs);
+    tickets = new BackupTickets(backups.runs(), catalog, jobs);
     integrity = new IntegrityService(instances, backupRepository, archives, events);
     maintenance = new MaintenanceService(instances, integrity, retention, clock, jobs::prune);
   }

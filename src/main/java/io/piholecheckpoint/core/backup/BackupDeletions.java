@@ -18,14 +18,14 @@ import org.slf4j.LoggerFactory;
  * What may happen to a stored backup by request: deleted (its file first, claimed in the database so that a pin or a
  * restore reading it wins) or pinned against retention. No run of the instance is involved, so no turn is taken.
  */
-final class BackupDeletions {
+public final class BackupDeletions {
   private static final Logger log = LoggerFactory.getLogger(BackupDeletions.class);
   private final BackupCatalog catalog;
   private final BackupRepository backups;
   private final ArchiveStore archives;
   private final Events events;
 
-  BackupDeletions(BackupCatalog catalog, BackupRepository backups, ArchiveStore archives, Events events) {
+  public BackupDeletions(BackupCatalog catalog, BackupRepository backups, ArchiveStore archives, Events events) {
     this.catalog = catalog;
     this.backups = backups;
     this.archives = archives;
@@ -36,7 +36,7 @@ final class BackupDeletions {
    * Deletes a backup, its file first. A pinned backup must be unpinned before: the deletion is claimed
    * in the database on condition that the row is not pinned, so a pin set meanwhile wins.
    */
-  void delete(long backupId) {
+  public void delete(long backupId) {
     delete(backupId, false, "on request");
   }
 
@@ -44,7 +44,7 @@ final class BackupDeletions {
    * Deletes, pinned as it is, the safety backup of a restore that applied nothing (left to retention, one per refused attempt pushed
    * ordinary backups out: outsider 39); {@code why} goes in the log. One that cannot be deleted throws as {@link #delete} does, and stays.
    */
-  void discardSafetyBackup(long backupId, String why) {
+  public void discardSafetyBackup(long backupId, String why) {
     delete(backupId, true, why);
   }
 
@@ -95,7 +95,7 @@ final class BackupDeletions {
   }
 
   /** Pinned backups are never deleted by retention. */
-  Backup pin(long backupId, boolean pinned) {
+  public Backup pin(long backupId, boolean pinned) {
     Backup backup = catalog.find(backupId);
     if (!backup.successful()) {
       throw new BackupConflictException("backup " + backupId + " failed and has no archive to keep");

@@ -11,12 +11,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The summary of what a new archive changed, which a backup's and an import's record alike carry. */
-final class ChangeSummary {
+public final class ChangeSummary {
   private static final Logger log = LoggerFactory.getLogger(ChangeSummary.class);
   private final ArchiveStore archives;
   private final ArchiveReader reader;
 
-  ChangeSummary(ArchiveStore archives, ArchiveReader reader) {
+  public ChangeSummary(ArchiveStore archives, ArchiveReader reader) {
     this.archives = archives;
     this.reader = reader;
   }

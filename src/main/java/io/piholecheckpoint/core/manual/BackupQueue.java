@@ -1,7 +1,7 @@
 package io.piholecheckpoint.core.manual;
 
 import io.piholecheckpoint.core.backup.catalog.BackupConflictException;
-import io.piholecheckpoint.core.backup.BackupService;
+import io.piholecheckpoint.core.backup.InstanceLocks;
 import java.util.Map;
 import java.util.Optional;
 
@@ -11,12 +11,12 @@ import java.util.Optional;
  * scheduled runs); the ticket tells how far it got.
  */
 public class BackupQueue {
-  private final BackupService backups;
+  private final InstanceLocks locks;
   private final BackupTickets tickets;
   private final BackupLauncher launcher;
 
-  public BackupQueue(BackupService backups, BackupTickets tickets, BackupLauncher launcher) {
-    this.backups = backups;
+  public BackupQueue(InstanceLocks locks, BackupTickets tickets, BackupLauncher launcher) {
+    this.locks = locks;
     this.tickets = tickets;
     this.launcher = launcher;
   }
@@ -26,11 +26,11 @@ public class BackupQueue {
    *     through any node), it was removed, or backups cannot run in this process
    */
   public BackupTicket enqueue(long instanceId) {
-    backups.requireStartable(instanceId, Optional.empty());
+    locks.requireStartable(instanceId, Optional.empty());
     // the insert refuses a second unfinished ticket itself: the one there is read only to name it in the refusal
     Optional<BackupTicket> opened = tickets.open(instanceId);
     if (opened.isEmpty()) {
-      backups.requireStartable(instanceId, Optional.of(tickets.active(instanceId).map(t -> t.job().node()).orElse("")));
+      locks.requireStartable(instanceId, Optional.of(tickets.active(instanceId).map(t -> t.job().node()).orElse("")));
     }
     BackupTicket ticket = opened.orElseThrow();
     try {

@@ -81,13 +81,13 @@ public class BackupTickets {
       if (gone.isPresent()) {
         // a known condition, said with what to do when it was found: one line here, no trace. The ticket's end waits for the
         // file to be put back (Jobs), so that the instance is not refused as "already running" afterwards
-        log.warn("Backup ticket {} of {} could not run: {}", ticketId, backups.named(instanceId), gone.get().getMessage());
+        log.warn("Backup ticket {} of {} could not run: {}", ticketId, catalog.named(instanceId), gone.get().getMessage());
         jobs.failed(ticketId, "instance " + instanceId, List.of(), "storage_error", "the backup could not run: " + gone.get().getMessage()
             + "; start it again then");
         throw e;
       }
       // anything else carries internals (SQL, row values): the waiting request and the ticket get a plain sentence, the log the detail
-      log.error("Backup ticket {} of {} could not run", ticketId, backups.named(instanceId), e);
+      log.error("Backup ticket {} of {} could not run", ticketId, catalog.named(instanceId), e);
       Optional<String> database = DatabaseTrouble.describe(e);
       jobs.failed(ticketId, "instance " + instanceId, List.of(), DatabaseTrouble.code(e).orElse("internal_error"), database
           .map(m -> "the backup could not run: " + m + "; start it again then")

@@ -11,7 +11,7 @@ import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.archive.work.ArchiveWork;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.catalog.BackupCatalog;
-import io.piholecheckpoint.core.backup.BackupService;
+import io.piholecheckpoint.core.backup.SafeChanges;
 import io.piholecheckpoint.core.backup.events.Events;
 import io.piholecheckpoint.core.contents.ArchiveContents;
 import io.piholecheckpoint.core.contents.ArchiveReader;
@@ -51,7 +51,7 @@ public class RestoreRunner {
   private static final Logger log = LoggerFactory.getLogger(RestoreRunner.class);
   private static final Duration RESTART_LIMIT = Duration.ofSeconds(30);
 
-  private final BackupService backups;
+  private final SafeChanges backups;
   private final InstanceService instances;
   private final ArchiveDownloader downloader;
   private final BackupCatalog catalog;
@@ -66,14 +66,14 @@ public class RestoreRunner {
   private final RestoreResults results;
   private volatile boolean stopping;
 
-  public RestoreRunner(BackupService backups, BackupCatalog catalog, InstanceService instances, ArchiveDownloader downloader, ArchiveStore archives,
+  public RestoreRunner(SafeChanges backups, BackupCatalog catalog, InstanceService instances, ArchiveDownloader downloader, ArchiveStore archives,
       ArchiveReader reader,
                        RestoreRepository restores, Clock clock, Events events, ArchiveWork work) {
     this(backups, catalog, instances, downloader, archives, reader, restores, clock, events, work, DatabaseOutages.sleeping());
   }
 
   /** @param outages carries a restore's outcome through a database outage: unrecorded, it would stay "running" and block the next */
-  public RestoreRunner(BackupService backups, BackupCatalog catalog, InstanceService instances, ArchiveDownloader downloader, ArchiveStore archives,
+  public RestoreRunner(SafeChanges backups, BackupCatalog catalog, InstanceService instances, ArchiveDownloader downloader, ArchiveStore archives,
       ArchiveReader reader, RestoreRepository restores, Clock clock, Events events, ArchiveWork work, DatabaseOutages outages) {
     this.outages = outages;
     this.work = work;

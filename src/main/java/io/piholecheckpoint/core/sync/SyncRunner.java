@@ -2,7 +2,7 @@ package io.piholecheckpoint.core.sync;
 
 import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.archive.WrongPassphraseException;
-import io.piholecheckpoint.core.backup.BackupService;
+import io.piholecheckpoint.core.backup.SafeChanges;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.catalog.BackupCatalog;
 import io.piholecheckpoint.core.contents.ArchiveReader;
@@ -45,14 +45,14 @@ public class SyncRunner {
   private static final Duration RESTART_LIMIT = Duration.ofSeconds(30);
   private static final String APP_SUDO = "webserver.api.app_sudo";
 
-  private final BackupService backups;
+  private final SafeChanges backups;
   private final BackupCatalog catalog;
   private final ArchiveDownloader downloader;
   private final ArchiveReader reader;
   private final SyncRunRepository runs;
   private final Clock clock;
 
-  public SyncRunner(BackupService backups, BackupCatalog catalog, ArchiveDownloader downloader, ArchiveReader reader, SyncRunRepository runs,
+  public SyncRunner(SafeChanges backups, BackupCatalog catalog, ArchiveDownloader downloader, ArchiveReader reader, SyncRunRepository runs,
                     Clock clock) {
     this.backups = backups;
     this.catalog = catalog;
@@ -201,7 +201,7 @@ public class SyncRunner {
           if (snapshot != null && group.snapshot() == SyncGroup.Snapshot.ALWAYS) {
             // nothing will change, so nothing needs undoing: pinned, it would pile up at every run (retention never deletes a pin);
             // the run still names it, as every run with a safety backup does, until retention takes it
-            backups.pin(snapshot.id(), false);
+            backups.release(snapshot.id());
           }
           return outcome(SyncRun.Outcome.IN_SYNC, null, "in sync: nothing differed, nothing was sent", ContentDiff.NO_CHANGES);
         }

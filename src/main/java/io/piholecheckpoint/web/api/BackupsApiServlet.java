@@ -3,7 +3,8 @@ package io.piholecheckpoint.web.api;
 import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.catalog.BackupCatalog;
-import io.piholecheckpoint.core.backup.BackupService;
+import io.piholecheckpoint.core.backup.BackupDeletions;
+import io.piholecheckpoint.core.backup.trust.Acceptance;
 import io.piholecheckpoint.core.integrity.IntegrityService;
 import io.piholecheckpoint.core.offsite.OffsiteService;
 import io.piholecheckpoint.core.restore.record.Restore;
@@ -40,17 +41,19 @@ public final class BackupsApiServlet extends JsonApiServlet {
       "POST, DELETE /api/v1/backups/{id}/accept",
       "POST /api/v1/backups/{id}/restore");
   private final BackupCatalog catalog;
-  private final BackupService backups;
+  private final BackupDeletions deletions;
+  private final Acceptance acceptance;
   private final IntegrityService integrity;
   private final RestoreService restores;
   private final OffsiteService offsite;
 
-  public BackupsApiServlet(BackupCatalog catalog, BackupService backups, IntegrityService integrity, RestoreService restores, OffsiteService offsite,
+  public BackupsApiServlet(BackupCatalog catalog, BackupDeletions deletions, Acceptance acceptance, IntegrityService integrity, RestoreService restores, OffsiteService offsite,
                            Json json) {
     super(json);
     this.offsite = offsite;
     this.catalog = catalog;
-    this.backups = backups;
+    this.deletions = deletions;
+    this.acceptance = acceptance;
     this.integrity = integrity;
     this.restores = restores;
   }
@@ -144,11 +147,11 @@ public final class BackupsApiServlet extends JsonApiServlet {
     }
     json.noBody(request);
     if (parts.length == 2) {
-      Backup suspicious = backups.accept(id.getAsLong(), false);
+      Backup suspicious = acceptance.unaccept(id.getAsLong());
       json.write(response, 200, BackupJson.of(suspicious, null).withOffsite(offsite.copiesOf(id.getAsLong()), offsite));
       return;
     }
-    backups.delete(id.getAsLong());
+    deletions.delete(id.getAsLong());
     response.setStatus(204);
   }
 
@@ -166,7 +169,7 @@ public final class BackupsApiServlet extends JsonApiServlet {
       return;
     }
     json.noBody(request);
-    Backup changed = parts[1].equals("accept") ? backups.accept(id.getAsLong(), true) : backups.pin(id.getAsLong(), parts[1].equals("pin"));
+    Backup changed = parts[1].equals("accept") ? acceptance.accept(id.getAsLong()) : deletions.pin(id.getAsLong(), parts[1].equals("pin"));
     json.write(response, 200, BackupJson.of(changed, null).withOffsite(offsite.copiesOf(id.getAsLong()), offsite));
   }
 }

@@ -1,6 +1,6 @@
 package io.piholecheckpoint.web.api;
 
-import io.piholecheckpoint.core.backup.BackupService;
+import io.piholecheckpoint.core.backup.ArchiveImports;
 import io.piholecheckpoint.core.backup.ServerStoppingException;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.catalog.BackupCatalog;
@@ -45,17 +45,17 @@ public final class InstanceBackupsApiServlet extends JsonApiServlet {
 
   private final InstanceService instances;
   private final BackupCatalog catalog;
-  private final BackupService backups;
+  private final ArchiveImports imports;
   private final BackupQueue queue;
   private final OffsiteService offsite;
 
-  public InstanceBackupsApiServlet(InstanceService instances, BackupCatalog catalog, BackupService backups, BackupQueue queue, OffsiteService offsite,
+  public InstanceBackupsApiServlet(InstanceService instances, BackupCatalog catalog, ArchiveImports imports, BackupQueue queue, OffsiteService offsite,
                                    Json json) {
     super(json);
     this.offsite = offsite;
     this.instances = instances;
     this.catalog = catalog;
-    this.backups = backups;
+    this.imports = imports;
     this.queue = queue;
   }
 
@@ -101,14 +101,14 @@ public final class InstanceBackupsApiServlet extends JsonApiServlet {
     try {
       file = ArchiveUpload.read(request);
     } catch (IOException | RuntimeException e) {
-      if (backups.stopping()) {
+      if (imports.stopping()) {
         // the server cut the upload off: not a malformed request, and the client may send it again
         throw new ServerStoppingException("Pi-hole Checkpoint is stopping: the upload was cut off and nothing was kept; send it again once it is back", e);
       }
       throw e;
     }
     try (var in = file.getInputStream()) {
-      Backup backup = backups.importArchive(id, in);
+      Backup backup = imports.importArchive(id, in);
       json.write(response, 201, withCopies(backup));
     } finally {
       file.delete();

@@ -1,6 +1,6 @@
 package io.piholecheckpoint.web.api;
 
-import io.piholecheckpoint.core.backup.BackupService;
+import io.piholecheckpoint.core.backup.InstanceDeletion;
 import io.piholecheckpoint.core.download.ConnectionTester;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.overview.InstanceOverview;
@@ -52,22 +52,22 @@ public final class InstancesApiServlet extends JsonApiServlet {
 
   private final InstanceOverview overview;
   private final Supplier<InstanceOverview.Snapshot> everything;
-  private final BackupService backups;
+  private final InstanceDeletion deletion;
   private final ConnectionTester tester;
   private final ZoneId zone;
 
   /**
    * @param overview the list searched, filtered and paged, with each instance's last success
    * @param everything every instance's row and totals, kept until the next commit (shared with the dashboard)
-   * @param backups deleting an instance with its backups
+   * @param deletion deleting an instance, with its backups or keeping them
    * @param zone TIME_ZONE, the offset of the fire times it answers
    */
-  public InstancesApiServlet(InstanceService instances, InstanceOverview overview, Supplier<InstanceOverview.Snapshot> everything, BackupService backups, ConnectionTester tester, ZoneId zone, Json json) {
+  public InstancesApiServlet(InstanceService instances, InstanceOverview overview, Supplier<InstanceOverview.Snapshot> everything, InstanceDeletion deletion, ConnectionTester tester, ZoneId zone, Json json) {
     super(json);
     this.instances = instances;
     this.overview = overview;
     this.everything = everything;
-    this.backups = backups;
+    this.deletion = deletion;
     this.tester = tester;
     this.zone = zone;
   }
@@ -140,7 +140,7 @@ public final class InstancesApiServlet extends JsonApiServlet {
       throw new Json.BadRequestException(400, "bad_parameter", "backups", "say what happens to its backups: ?backups=keep (they stay visible) or ?backups=delete (files too)");
     } else {
       json.noBody(request);
-      backups.deleteInstance(route.instanceId(), what.equals("delete"));
+      deletion.deleteInstance(route.instanceId(), what.equals("delete"));
       response.setStatus(204);
     }
   }

@@ -3,7 +3,7 @@ package io.piholecheckpoint.web.page;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.catalog.BackupCatalog;
 import io.piholecheckpoint.core.backup.catalog.BackupRepository;
-import io.piholecheckpoint.core.backup.BackupService;
+import io.piholecheckpoint.core.backup.InstanceDeletion;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.registry.InstanceConflictException;
 import io.piholecheckpoint.core.registry.InstanceNotFoundException;
@@ -50,17 +50,16 @@ public final class InstancesPageServlet extends PageServlet {
       .toArray(String[]::new);
 
   private final InstanceService instances;
-  private final BackupService backups;
+  private final InstanceDeletion deletion;
   private final InstanceReads reads;
   private final TimeFormat time;
   private final DashboardPage.Live live;
 
-  /** @param backups only to delete an instance with its backups */
-  public InstancesPageServlet(InstanceService instances, BackupService backups, InstanceReads reads, DashboardPage.Live live,
+  public InstancesPageServlet(InstanceService instances, InstanceDeletion deletion, InstanceReads reads, DashboardPage.Live live,
                               TimeFormat time, Views views) {
     super(views, true);
     this.instances = instances;
-    this.backups = backups;
+    this.deletion = deletion;
     this.reads = reads;
     this.live = live;
     this.time = time;
@@ -95,7 +94,7 @@ public final class InstancesPageServlet extends PageServlet {
       if (!"keep".equals(what) && !"delete".equals(what)) {
         throw new InstanceConflictException("Choose what happens to its backups before deleting the instance.");
       }
-      backups.deleteInstance(id, what.equals("delete"));
+      deletion.deleteInstance(id, what.equals("delete"));
       seeOther(request, response, "/");
     } else {
       throw new InstanceNotFoundException(-1);

@@ -1,6 +1,7 @@
 package io.piholecheckpoint.web.page;
 
-import io.piholecheckpoint.core.backup.BackupService;
+import io.piholecheckpoint.core.backup.BackupDeletions;
+import io.piholecheckpoint.core.backup.trust.Acceptance;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.catalog.BackupCatalog;
 import io.piholecheckpoint.core.registry.InstanceService;
@@ -28,14 +29,16 @@ public final class RowActions {
   }
 
   private final BackupCatalog catalog;
-  private final BackupService backups;
+  private final BackupDeletions deletions;
+  private final Acceptance acceptance;
   private final InstanceService instances;
   private final TimeFormat time;
   private final Views views;
 
-  public RowActions(BackupCatalog catalog, BackupService backups, InstanceService instances, TimeFormat time, Views views) {
+  public RowActions(BackupCatalog catalog, BackupDeletions deletions, Acceptance acceptance, InstanceService instances, TimeFormat time, Views views) {
     this.catalog = catalog;
-    this.backups = backups;
+    this.deletions = deletions;
+    this.acceptance = acceptance;
     this.instances = instances;
     this.time = time;
     this.views = views;
@@ -47,20 +50,20 @@ public final class RowActions {
     response.setHeader("Cache-Control", "no-store");
     switch (action) {
       case "pin", "unpin" -> {
-        backups.pin(backupId, action.equals("pin"));
+        deletions.pin(backupId, action.equals("pin"));
         PageServlet.seeOther(request, response, back);
       }
       case "accept" -> {
-        backups.accept(backupId, true);
+        acceptance.accept(backupId);
         PageServlet.seeOther(request, response, back);
       }
       case "unaccept" -> {
-        backups.accept(backupId, false);
+        acceptance.unaccept(backupId);
         PageServlet.seeOther(request, response, back);
       }
       default -> {
         if ("yes".equals(request.getParameter("confirm"))) {
-          backups.delete(backupId);
+          deletions.delete(backupId);
           PageServlet.seeOther(request, response, back);
         } else {
           views.render(request, response, 200, CONFIRM_VIEW, new DeleteConfirmation(backupId, instances.find(backup.instanceId()).name(),

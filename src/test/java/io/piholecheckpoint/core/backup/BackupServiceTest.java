@@ -1,5 +1,6 @@
 package io.piholecheckpoint.core.backup;
 
+import io.piholecheckpoint.testing.BackupGraph;
 import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Clock;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -67,7 +68,7 @@ class BackupServiceTest {
   private final ScriptedGateway gateway = new ScriptedGateway();
   private final InMemoryBackupRepository repository = new InMemoryBackupRepository();
   private final InstanceService instances = TestInstances.service(new InMemoryInstanceRepository());
-  private BackupService service;
+  private BackupGraph service;
   private BackupCatalog catalog;
   private long home;
 
@@ -78,7 +79,7 @@ class BackupServiceTest {
   void setUp() {
     ArchiveStore archives = new LocalArchiveStore(backupDir, new TeleporterInspector(), dir -> freeBytes);
     catalog = new BackupCatalog(instances, repository, archives);
-    service = new BackupService(catalog, instances, repository,
+    service = BackupGraph.of(catalog, instances, repository,
         new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, pause, Clock.systemUTC()), archives, new io.piholecheckpoint.teleporter.TeleporterContents(java.time.Clock.systemUTC()),
         new RetentionService(repository, archives, ZoneOffset.UTC, 7, Events.NONE), MovableClock.ticking(), Events.NONE, TestTimes.UTC);
     define(false);
@@ -475,7 +476,7 @@ class BackupServiceTest {
     void withMarkers() {
       ArchiveStore archives = new LocalArchiveStore(backupDir, new TeleporterInspector(), dir -> freeBytes);
       catalog = new BackupCatalog(instances, repository, archives);
-      service = new BackupService(catalog, instances, repository,
+      service = BackupGraph.of(catalog, instances, repository,
           new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, pause, Clock.systemUTC()), archives, new TeleporterContents(Clock.systemUTC()),
           new RetentionService(repository, archives, ZoneOffset.UTC, 7, Events.NONE), MovableClock.ticking(), Events.NONE, TestTimes.UTC, recording);
     }
@@ -574,7 +575,7 @@ class BackupServiceTest {
     void asANode() {
       ArchiveStore archives = new LocalArchiveStore(backupDir, new TeleporterInspector(), dir -> freeBytes);
       catalog = new BackupCatalog(instances, repository, archives);
-      service = new BackupService(catalog, instances, repository,
+      service = BackupGraph.of(catalog, instances, repository,
           new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, pause, Clock.systemUTC()), archives, new TeleporterContents(Clock.systemUTC()),
           new RetentionService(repository, archives, ZoneOffset.UTC, 7, Events.NONE), MovableClock.ticking(), Events.NONE, new RunTrail(markers,
           (record, status) -> {
@@ -737,7 +738,7 @@ class BackupServiceTest {
 
     /** A restore holding the instance (its lock, as RestoreService holds it) until ended. */
     private record RestoreUnderway(java.util.concurrent.CountDownLatch release, CompletableFuture<Boolean> running) {
-      static RestoreUnderway of(BackupService service, long instanceId) throws InterruptedException {
+      static RestoreUnderway of(BackupGraph service, long instanceId) throws InterruptedException {
         java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         CompletableFuture<Boolean> running = CompletableFuture.supplyAsync(() -> service.exclusively(instanceId, "a restore to 'Home'", () -> {
@@ -853,7 +854,7 @@ class BackupServiceTest {
       };
       ArchiveStore archives = new LocalArchiveStore(backupDir, new TeleporterInspector(), dir -> freeBytes, stoppedMidWrite);
       catalog = new BackupCatalog(instances, repository, archives);
-      service = new BackupService(catalog, instances, repository,
+      service = BackupGraph.of(catalog, instances, repository,
           new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, pause, Clock.systemUTC()), archives, new TeleporterContents(Clock.systemUTC()),
           new RetentionService(repository, archives, ZoneOffset.UTC, 7, Events.NONE), MovableClock.ticking(), Events.NONE, TestTimes.UTC);
 

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.core.backup;
 
+import io.piholecheckpoint.testing.BackupGraph;
 import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Clock;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -66,7 +67,7 @@ class InterruptedSafetyBackupTest {
   private Database database;
   private InstanceService instances;
   private MyBatisBackupRepository backups;
-  private BackupService service;
+  private BackupGraph service;
   private long home;
 
   @BeforeEach
@@ -77,7 +78,7 @@ class InterruptedSafetyBackupTest {
     backups = new MyBatisBackupRepository(database);
     ArchiveStore archives = new LocalArchiveStore(Files.createDirectories(dir.resolve("backups")), new TeleporterInspector(),
         ArchiveStore.FreeSpace.OF_FILE_STORE);
-    service = new BackupService(new BackupCatalog(instances, backups, archives), instances, backups,
+    service = BackupGraph.of(new BackupCatalog(instances, backups, archives), instances, backups,
         new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()), archives,
         new TeleporterContents(Clock.systemUTC()), new RetentionService(backups, archives, ZoneOffset.UTC, 7, Events.NONE), clock, Events.NONE, berlin,
         new MyBatisRunMarkers(database));

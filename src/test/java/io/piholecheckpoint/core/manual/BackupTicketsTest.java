@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.BackupService;
+import io.piholecheckpoint.core.backup.ChangeSummary;
 import io.piholecheckpoint.core.backup.events.Events;
 import io.piholecheckpoint.core.download.ArchiveDownloader;
 import io.piholecheckpoint.core.download.BackupProgress;
@@ -48,16 +49,16 @@ class BackupTicketsTest {
 
   @Test
   void aTicketThatFailedUnexpectedlySaysSoWithoutTheExceptionsOwnText() {
-    BackupService failing = new BackupService(s.catalog, s.instances, s.backupRepository,
-        new ArchiveDownloader(s.gateway, TestServices.PASSWORD_ONLY, s.archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()), s.archives,
-        new TeleporterContents(Clock.systemUTC()), s.retention, clock, Events.NONE, TestTimes.UTC) {
+    BackupService failing = new BackupService(s.backups.locks(), s.backups.records(),
+        new ArchiveDownloader(s.gateway, TestServices.PASSWORD_ONLY, s.archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()),
+        new ChangeSummary(s.archives, new TeleporterContents(Clock.systemUTC())), s.retention, Events.NONE, clock) {
       @Override
       public Backup runQueuedBackup(long instanceId, BackupProgress progress) {
         throw new IllegalStateException(DATABASE_TEXT);
       }
     };
     BackupTickets tickets = new BackupTickets(failing, s.catalog, s.jobs);
-    BackupTicket ticket = new BackupQueue(failing, tickets, (instanceId, ticketId) -> { }).enqueue(home);
+    BackupTicket ticket = new BackupQueue(s.backups.locks(), tickets, (instanceId, ticketId) -> { }).enqueue(home);
 
     assertThatThrownBy(() -> tickets.run(ticket.job().id())).hasMessage(DATABASE_TEXT); // the job's log keeps it
 
@@ -69,9 +70,9 @@ class BackupTicketsTest {
   /** The database, not the backup, failed it (a read held up by another session's lock): the ticket says so and what to do. */
   @Test
   void aTicketThatTheDatabaseFailedSaysTheDatabaseWasBusyNotUnexpected() {
-    BackupService failing = new BackupService(s.catalog, s.instances, s.backupRepository,
-        new ArchiveDownloader(s.gateway, TestServices.PASSWORD_ONLY, s.archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()), s.archives,
-        new TeleporterContents(Clock.systemUTC()), s.retention, clock, Events.NONE, TestTimes.UTC) {
+    BackupService failing = new BackupService(s.backups.locks(), s.backups.records(),
+        new ArchiveDownloader(s.gateway, TestServices.PASSWORD_ONLY, s.archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()),
+        new ChangeSummary(s.archives, new TeleporterContents(Clock.systemUTC())), s.retention, Events.NONE, clock) {
       @Override
       public Backup runQueuedBackup(long instanceId, BackupProgress progress) {
         // as the persistence adapter reports PostgreSQL's cancel of a read at its time limit
@@ -81,7 +82,7 @@ class BackupTicketsTest {
       }
     };
     BackupTickets tickets = new BackupTickets(failing, s.catalog, s.jobs);
-    BackupTicket ticket = new BackupQueue(failing, tickets, (instanceId, ticketId) -> { }).enqueue(home);
+    BackupTicket ticket = new BackupQueue(s.backups.locks(), tickets, (instanceId, ticketId) -> { }).enqueue(home);
 
     assertThatThrownBy(() -> tickets.run(ticket.job().id()));
 
@@ -94,9 +95,9 @@ class BackupTicketsTest {
   /** Progress writes are spaced out and dropped in an outage: the finished job still shows the size of the archive it kept. */
   @Test
   void aFinishedJobShowsTheSizeOfTheArchiveEvenWhenItsLastProgressWasNotWritten() {
-    BackupService losingProgress = new BackupService(s.catalog, s.instances, s.backupRepository,
-        new ArchiveDownloader(s.gateway, TestServices.PASSWORD_ONLY, s.archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()), s.archives,
-        new TeleporterContents(Clock.systemUTC()), s.retention, clock, Events.NONE, TestTimes.UTC) {
+    BackupService losingProgress = new BackupService(s.backups.locks(), s.backups.records(),
+        new ArchiveDownloader(s.gateway, TestServices.PASSWORD_ONLY, s.archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()),
+        new ChangeSummary(s.archives, new TeleporterContents(Clock.systemUTC())), s.retention, Events.NONE, clock) {
       @Override
       public Backup runQueuedBackup(long instanceId, BackupProgress progress) {
         progress.expecting(22_747);
@@ -105,7 +106,7 @@ class BackupTicketsTest {
       }
     };
     BackupTickets tickets = new BackupTickets(losingProgress, s.catalog, s.jobs);
-    BackupTicket ticket = new BackupQueue(losingProgress, tickets, (instanceId, ticketId) -> { }).enqueue(home);
+    BackupTicket ticket = new BackupQueue(s.backups.locks(), tickets, (instanceId, ticketId) -> { }).enqueue(home);
 
     tickets.run(ticket.job().id());
 
@@ -123,9 +124,9 @@ class BackupTicketsTest {
   void aSuccessfulTicketIsEndedInOneWriteThatShowsTheArchivesSize() {
     List<String> writes = new java.util.ArrayList<>();
     Jobs jobs = new Jobs(new RecordingJobs(new InMemoryJobRepository(), writes), clock, "test", true);
-    BackupService marking = new BackupService(s.catalog, s.instances, s.backupRepository,
-        new ArchiveDownloader(s.gateway, TestServices.PASSWORD_ONLY, s.archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()), s.archives,
-        new TeleporterContents(Clock.systemUTC()), s.retention, clock, Events.NONE, TestTimes.UTC) {
+    BackupService marking = new BackupService(s.backups.locks(), s.backups.records(),
+        new ArchiveDownloader(s.gateway, TestServices.PASSWORD_ONLY, s.archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()),
+        new ChangeSummary(s.archives, new TeleporterContents(Clock.systemUTC())), s.retention, Events.NONE, clock) {
       @Override
       public Backup runQueuedBackup(long instanceId, BackupProgress progress) {
         Backup backup = super.runQueuedBackup(instanceId, progress);
@@ -134,7 +135,7 @@ class BackupTicketsTest {
       }
     };
     BackupTickets tickets = new BackupTickets(marking, s.catalog, jobs);
-    BackupTicket ticket = new BackupQueue(marking, tickets, (instanceId, ticketId) -> { }).enqueue(home);
+    BackupTicket ticket = new BackupQueue(s.backups.locks(), tickets, (instanceId, ticketId) -> { }).enqueue(home);
 
     tickets.run(ticket.job().id());
 
@@ -205,7 +206,7 @@ class BackupTicketsTest {
   @Test
   void aManualBackupAskedForWhileAScheduledOneRunsIsRefusedNotQueued() throws Exception {
     BackupTickets tickets = s.tickets;
-    BackupQueue queue = new BackupQueue(s.backups, tickets, (instanceId, ticketId) -> tickets.run(ticketId));
+    BackupQueue queue = new BackupQueue(s.backups.locks(), tickets, (instanceId, ticketId) -> tickets.run(ticketId));
     s.gateway.closeGate();
     var scheduled = java.util.concurrent.CompletableFuture.supplyAsync(() -> s.backups.runBackup(home, Backup.Trigger.SCHEDULED));
     assertThat(s.gateway.awaitExportStarted()).isTrue();

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.core.offsite;
 
+import io.piholecheckpoint.testing.BackupGraph;
 import io.piholecheckpoint.testing.TestTimes;
 import java.time.Clock;
 import io.piholecheckpoint.core.archive.ArchiveCipher;
@@ -70,7 +71,7 @@ public final class OffsiteGraph implements AutoCloseable {
   public final LocalArchiveStore local;
   public final FetchingArchiveStore archives;
   public final OffsiteService offsite;
-  public final BackupService backups;
+  public final BackupGraph backups;
   public final long home;
   private final Path dir;
 
@@ -131,7 +132,7 @@ public final class OffsiteGraph implements AutoCloseable {
     offsite = new OffsiteService(new CopyRunner(targets, copies, new Uploads(archives, cipher, backupRepository, instanceRepository),
         clock, puttingRight(archives)), copies, new RemotePruning(copies, backupRepository, instanceRepository, ZoneOffset.UTC, clock), clock,
         Map.of());
-    backups = new BackupService(new BackupCatalog(instances, backupRepository, archives), instances, backupRepository,
+    backups = BackupGraph.of(new BackupCatalog(instances, backupRepository, archives), instances, backupRepository,
         new ArchiveDownloader(new ScriptedGateway(), TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()),
         archives, new TeleporterContents(Clock.systemUTC()), new RetentionService(backupRepository, archives, ZoneOffset.UTC, 7, Events.NONE), clock,
         copyOnBackup ? new CopyOnBackup(offsite, () -> { }) : Events.NONE, TestTimes.UTC);

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.core.offsite;
 
+import io.piholecheckpoint.testing.BackupGraph;
 import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Clock;
 
@@ -33,6 +34,7 @@ import io.piholecheckpoint.core.retention.RetentionService;
 import io.piholecheckpoint.core.schedule.Schedule;
 import io.piholecheckpoint.crypto.OpenPgpArchiveCipher;
 import io.piholecheckpoint.notify.Notification;
+import io.piholecheckpoint.notify.Deliveries;
 import io.piholecheckpoint.notify.Notifier;
 import io.piholecheckpoint.notify.NotifyEvent;
 import io.piholecheckpoint.notify.Outbound;
@@ -103,7 +105,7 @@ class OffsiteServiceTest {
   private Database database;
   private MyBatisCopyRepository copies;
   private MyBatisBackupRepository backupRepository;
-  private BackupService backups;
+  private BackupGraph backups;
   private OffsiteService offsite;
   private long home;
   private OffsiteAlerts alerts = OffsiteAlerts.NONE;
@@ -134,7 +136,7 @@ class OffsiteServiceTest {
     OffsiteService offsiteAtStart = offsite;
     Events events = new CopyOnBackup(offsiteAtStart, wakes::incrementAndGet);
     BackupCatalog catalog = new BackupCatalog(instanceService, backupRepository, archives);
-    backups = new BackupService(catalog, instanceService, backupRepository,
+    backups = BackupGraph.of(catalog, instanceService, backupRepository,
         new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()), archives,
         new TeleporterContents(Clock.systemUTC()), new RetentionService(backupRepository, archives, ZoneOffset.UTC, 7, Events.NONE), clock, events, TestTimes.UTC);
     instanceService.applyEnvironment(List.of(new InstanceDefinition("HOME", "Home", "http://pi.hole", TlsTrust.SYSTEM, null, Schedule.DEFAULT,
@@ -793,8 +795,8 @@ class OffsiteServiceTest {
           return new Outbound.Result(true, 200, null, 1);
         }
       };
-      alerts = new Notifier(List.of(recording), java.util.EnumSet.of(NotifyEvent.OFFSITE_FAILED, NotifyEvent.RECOVERED), Duration.ofHours(6), clock, TestTimes.UTC,
-          new SameThread(), (p, ok) -> { });
+      alerts = new Notifier(new Deliveries(List.of(recording), java.util.EnumSet.of(NotifyEvent.OFFSITE_FAILED, NotifyEvent.RECOVERED),
+          new SameThread(), (p, ok) -> { }, clock), Duration.ofHours(6), clock, TestTimes.UTC);
     }
 
   private List<String> titles() {

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.core.offsite;
 
+import io.piholecheckpoint.testing.BackupGraph;
 import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Clock;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -82,7 +83,7 @@ class PinWinsOverRemotePruningTest {
   private Database database;
   private InterleavingBackups backups;
   private MyBatisCopyRepository copies;
-  private BackupService service;
+  private BackupGraph service;
   private RemotePruning pruning;
   private FileDestination nas;
   private PiholeInstance home;
@@ -123,7 +124,7 @@ class PinWinsOverRemotePruningTest {
     home = instances.list().get(0);
     ArchiveStore archives = new LocalArchiveStore(Files.createDirectories(dir.resolve("backups")), new TeleporterInspector(),
         d -> Long.MAX_VALUE);
-    service = new BackupService(new BackupCatalog(instances, backups, archives), instances, backups, new ArchiveDownloader(
+    service = BackupGraph.of(new BackupCatalog(instances, backups, archives), instances, backups, new ArchiveDownloader(
         new ScriptedGateway(), TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()), archives,
         new TeleporterContents(Clock.systemUTC()), new RetentionService(backups, archives, ZoneOffset.UTC, 7, Events.NONE), MovableClock.ticking(),
         Events.NONE, TestTimes.UTC);

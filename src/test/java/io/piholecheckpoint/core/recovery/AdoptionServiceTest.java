@@ -1,5 +1,6 @@
 package io.piholecheckpoint.core.recovery;
 
+import io.piholecheckpoint.testing.BackupGraph;
 import io.piholecheckpoint.testing.TestTimes;
 import java.time.Clock;
 import io.piholecheckpoint.core.archive.ArchiveCipher;
@@ -146,7 +147,7 @@ class AdoptionServiceTest {
   private final class Lost {
     final MyBatisBackupRepository backupRepository;
     final OffsiteService offsite;
-    final BackupService backups;
+    final BackupGraph backups;
     final ScriptedGateway gateway = new ScriptedGateway();
     final long id;
 
@@ -167,7 +168,7 @@ class AdoptionServiceTest {
       offsite = new OffsiteService(new CopyRunner(targets(destinations), copies, new Uploads(archives, cipher, backupRepository,
           instanceRepository), clock, (d, o) -> { }), copies, new RemotePruning(copies, backupRepository, instanceRepository, ZoneOffset.UTC, clock),
           clock, Map.of());
-      backups = new BackupService(new BackupCatalog(instances, backupRepository, archives), instances, backupRepository,
+      backups = BackupGraph.of(new BackupCatalog(instances, backupRepository, archives), instances, backupRepository,
           new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()), archives,
           new TeleporterContents(Clock.systemUTC()), new RetentionService(backupRepository, archives, ZoneOffset.UTC, 7, Events.NONE), clock,
           new CopyOnBackup(offsite, () -> { }), TestTimes.UTC);
@@ -428,7 +429,7 @@ class AdoptionServiceTest {
         instanceRepository), clock, (d, o) -> { }), copies, new RemotePruning(copies, backupRepository, instanceRepository, ZoneOffset.UTC, clock),
         clock, Map.of());
     ScriptedGateway gateway = new ScriptedGateway();
-    BackupService backups = new BackupService(new BackupCatalog(instances, backupRepository, archives), instances, backupRepository,
+    BackupGraph backups = BackupGraph.of(new BackupCatalog(instances, backupRepository, archives), instances, backupRepository,
         new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()), archives,
         new TeleporterContents(Clock.systemUTC()), new RetentionService(backupRepository, archives, ZoneOffset.UTC, 7, Events.NONE), clock,
         new CopyOnBackup(offsite, () -> { }), TestTimes.UTC);

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.core.recovery;
 
+import io.piholecheckpoint.testing.BackupGraph;
 import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Clock;
 
@@ -81,7 +82,7 @@ class DeletedBackupCopiesTest {
   private FailingDeletes nas;
   private OffsiteTarget target;
   private OffsiteService offsite;
-  private BackupService backups;
+  private BackupGraph backups;
   private Backup pinned;
   private Backup later;
 
@@ -101,7 +102,7 @@ class DeletedBackupCopiesTest {
     offsite = new OffsiteService(new CopyRunner(List.of(target), copies, new Uploads(archives, cipher, backupRepository, instanceRepository),
         clock, (d, o) -> { }), copies, new RemotePruning(copies, backupRepository, instanceRepository, ZoneOffset.UTC, clock), clock, Map.of());
     ScriptedGateway gateway = new ScriptedGateway();
-    backups = new BackupService(new BackupCatalog(instances, backupRepository, archives), instances, backupRepository,
+    backups = BackupGraph.of(new BackupCatalog(instances, backupRepository, archives), instances, backupRepository,
         new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()), archives,
         new TeleporterContents(Clock.systemUTC()), new RetentionService(backupRepository, archives, ZoneOffset.UTC, 7, Events.NONE), clock,
         new CopyOnBackup(offsite, wakes::incrementAndGet), TestTimes.UTC);

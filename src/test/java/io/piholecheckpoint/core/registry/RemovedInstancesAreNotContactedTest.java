@@ -85,7 +85,7 @@ class RemovedInstancesAreNotContactedTest {
 
   @Test
   void aRestoreToItAndItsDryRunAreRefused() {
-    RestoreRunner runner = new RestoreRunner(s.backups, s.catalog, s.instances, downloader, s.archives, new TeleporterContents(Clock.systemUTC()), null, clock,
+    RestoreRunner runner = new RestoreRunner(s.backups.safeChanges(), s.catalog, s.instances, downloader, s.archives, new TeleporterContents(Clock.systemUTC()), null, clock,
         Events.NONE, ArchiveWork.unbounded());
 
     assertThatThrownBy(() -> runner.preview(backup.id(), home, RestoreMode.EXACT, RestoreParts.of(RestoreMode.EXACT, null)))

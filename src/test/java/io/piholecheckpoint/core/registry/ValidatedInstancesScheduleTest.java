@@ -68,7 +68,7 @@ class ValidatedInstancesScheduleTest {
     repository = new MyBatisInstanceRepository(database, clock);
     service = new InstanceService(repository, box, fireTimes, TestInstances.NO_SECRET_FILES);
     TestServices jobs = new TestServices(dir.resolve("backups"), clock);
-    schedules = TestSchedules.start(new AppJobs(jobs.backups, jobs.tickets, jobs.maintenance), dir.resolve("scheduler.lock"), ZONE, clock,
+    schedules = TestSchedules.start(new AppJobs(jobs.backups.runs(), jobs.tickets, jobs.maintenance), dir.resolve("scheduler.lock"), ZONE, clock,
         Duration.ofSeconds(5), s -> { });
   }
 

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.core.restore;
 
+import io.piholecheckpoint.testing.BackupGraph;
 import io.piholecheckpoint.testing.TestTimes;
 import java.time.Clock;
 import io.piholecheckpoint.core.restore.parts.RestoreMode;
@@ -68,7 +69,7 @@ class DeletesSpareRestoreSourcesTest {
   private Database database;
   private ClaimingBackups repository;
   private MyBatisRestoreRepository restores;
-  private BackupService service;
+  private BackupGraph service;
   private InstanceService instances;
   private PiholeInstance lab;
   private PiholeInstance office;
@@ -103,7 +104,7 @@ class DeletesSpareRestoreSourcesTest {
     Path backupDir = Files.createDirectories(dir.resolve("backups"));
     ArchiveStore archives = new LocalArchiveStore(backupDir, new TeleporterInspector(), d -> Long.MAX_VALUE);
     RetentionService retention = new RetentionService(repository, archives, ZoneOffset.UTC, 7, Events.NONE, restores::unfinishedSources);
-    service = new BackupService(new BackupCatalog(instances, repository, archives), instances, repository, new ArchiveDownloader(
+    service = BackupGraph.of(new BackupCatalog(instances, repository, archives), instances, repository, new ArchiveDownloader(
         new ScriptedGateway(), TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()), archives,
         new TeleporterContents(Clock.systemUTC()), retention, MovableClock.ticking(), Events.NONE, TestTimes.UTC);
     source = stored("lab_20261205T030000Z_aaaaaa.zip");

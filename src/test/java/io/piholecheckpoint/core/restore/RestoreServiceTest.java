@@ -1,5 +1,6 @@
 package io.piholecheckpoint.core.restore;
 
+import io.piholecheckpoint.testing.BackupGraph;
 import io.piholecheckpoint.core.restore.parts.RestoreMode;
 import io.piholecheckpoint.core.restore.parts.RestoreParts;
 import static io.piholecheckpoint.testing.TestInstances.aDefinition;
@@ -360,7 +361,7 @@ class RestoreServiceTest {
           }
         });
     BackupCatalog catalog = new BackupCatalog(services.instances, services.backupRepository, counted);
-    RestoreRunner runner = new RestoreRunner(services.backups, catalog, services.instances, new ArchiveDownloader(services.gateway,
+    RestoreRunner runner = new RestoreRunner(services.backups.safeChanges(), catalog, services.instances, new ArchiveDownloader(services.gateway,
         TestServices.PASSWORD_ONLY, services.archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()), counted, new TeleporterContents(Clock.systemUTC()), restores,
         clock, Events.NONE, ArchiveWork.unbounded());
 
@@ -793,12 +794,12 @@ class RestoreServiceTest {
     ArchiveStore store = new io.piholecheckpoint.storage.LocalArchiveStore(dir, new io.piholecheckpoint.core.archive.work.GatedInspector(held, work),
         d -> Long.MAX_VALUE);
     ArchiveDownloader downloader = new ArchiveDownloader(services.gateway, TestServices.PASSWORD_ONLY, store, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC());
-    io.piholecheckpoint.core.backup.BackupService backups = new io.piholecheckpoint.core.backup.BackupService(services.catalog, services.instances,
+    io.piholecheckpoint.testing.BackupGraph backups = io.piholecheckpoint.testing.BackupGraph.of(services.catalog, services.instances,
         services.backupRepository, downloader, store, new TeleporterContents(Clock.systemUTC()), services.retention, clock, Events.NONE,
         new io.piholecheckpoint.core.backup.runs.RunTrail(io.piholecheckpoint.core.backup.runs.RunMarkers.NONE,
         io.piholecheckpoint.core.backup.runs.RunEnd.separately(services.backupRepository, services.instances,
         io.piholecheckpoint.core.backup.runs.RunMarkers.NONE), io.piholecheckpoint.testing.TestTimes.UTC), work);
-    RestoreRunner runner = new RestoreRunner(backups, services.catalog, services.instances, downloader, store, new TeleporterContents(Clock.systemUTC()), restores,
+    RestoreRunner runner = new RestoreRunner(backups.safeChanges(), services.catalog, services.instances, downloader, store, new TeleporterContents(Clock.systemUTC()), restores,
         clock, Events.NONE, work);
     java.util.concurrent.CompletableFuture<Backup> backup = java.util.concurrent.CompletableFuture.supplyAsync(
         () -> backups.runBackup(small, Backup.Trigger.MANUAL));
@@ -861,7 +862,7 @@ class RestoreServiceTest {
   private RestoreService service(SchedulerView scheduler, java.util.concurrent.Executor executor, RestoreRepository restores) {
     ArchiveDownloader downloader = new ArchiveDownloader(services.gateway, TestServices.PASSWORD_ONLY, services.archives, DownloadPolicy.DEFAULT,
         new RecordingPause(), Clock.systemUTC());
-    RestoreRunner runner = new RestoreRunner(services.backups, services.catalog, services.instances, downloader, services.archives,
+    RestoreRunner runner = new RestoreRunner(services.backups.safeChanges(), services.catalog, services.instances, downloader, services.archives,
         new TeleporterContents(Clock.systemUTC()), restores, clock, Events.NONE, ArchiveWork.unbounded());
     return new RestoreService(runner, restores, executor, scheduler);
   }

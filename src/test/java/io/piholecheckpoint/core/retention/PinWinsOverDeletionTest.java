@@ -1,5 +1,6 @@
 package io.piholecheckpoint.core.retention;
 
+import io.piholecheckpoint.testing.BackupGraph;
 import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Clock;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -69,7 +70,7 @@ class PinWinsOverDeletionTest {
   private Database database;
   private InterleavingBackups repository;
   private RetentionService retention;
-  private BackupService service;
+  private BackupGraph service;
   private BackupCatalog catalog;
   private PiholeInstance home;
   private Backup older;
@@ -132,7 +133,7 @@ class PinWinsOverDeletionTest {
     ArchiveStore archives = new LocalArchiveStore(backupDir, new TeleporterInspector(), d -> Long.MAX_VALUE);
     retention = new RetentionService(repository, archives, ZoneOffset.UTC, 7, Events.NONE);
     catalog = new BackupCatalog(instances, repository, archives);
-    service = new BackupService(catalog, instances, repository, new ArchiveDownloader(new ScriptedGateway(), TestServices.PASSWORD_ONLY,
+    service = BackupGraph.of(catalog, instances, repository, new ArchiveDownloader(new ScriptedGateway(), TestServices.PASSWORD_ONLY,
         archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()), archives, new TeleporterContents(Clock.systemUTC()), retention, MovableClock.ticking(),
         Events.NONE, TestTimes.UTC);
     older = stored("home_20261120T030000Z_aaaaaa.zip", NOW.minus(Duration.ofDays(7)));

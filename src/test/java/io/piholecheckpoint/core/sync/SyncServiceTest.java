@@ -1,5 +1,6 @@
 package io.piholecheckpoint.core.sync;
 
+import io.piholecheckpoint.testing.BackupGraph;
 import static io.piholecheckpoint.testing.TestInstances.aDefinition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -93,7 +94,7 @@ class SyncServiceTest {
     }
   });
   private InstanceService instances;
-  private BackupService backups;
+  private BackupGraph backups;
   private BackupCatalog catalog;
 
   @AfterEach
@@ -151,9 +152,9 @@ class SyncServiceTest {
       }
     };
     ArchiveDownloader downloader = new ArchiveDownloader(client, credentials, archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC());
-    backups = new BackupService(catalog, instances, backupRepository, downloader, archives, reader,
+    backups = BackupGraph.of(catalog, instances, backupRepository, downloader, archives, reader,
         new RetentionService(backupRepository, archives, ZoneOffset.UTC, 7, Events.NONE), clock, Events.NONE, berlin);
-    return new SyncService(new SyncGroups(groups, Map.of(), instances), backups, catalog, new SyncRunner(backups, catalog, downloader, reader, runnerRuns, clock), runs,
+    return new SyncService(new SyncGroups(groups, Map.of(), instances), backups.runs(), catalog, new SyncRunner(backups.safeChanges(), catalog, downloader, reader, runnerRuns, clock), runs,
         (group, ticket) -> launched.add(group), new Jobs(jobRepository, clock, "test", true), berlin);
   }
 

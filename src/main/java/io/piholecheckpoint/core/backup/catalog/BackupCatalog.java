@@ -3,6 +3,7 @@ package io.piholecheckpoint.core.backup.catalog;
 import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.archive.BackupNotFoundException;
 import io.piholecheckpoint.core.archive.OutOfSpace;
+import io.piholecheckpoint.core.instance.InstanceLabel;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.registry.InstanceService;
 import java.io.IOException;
@@ -75,6 +76,11 @@ public class BackupCatalog {
   /** The instance's newest {@code limit} attempts as chart points, newest first. */
   public List<BackupRepository.SizePoint> sizeHistory(long instanceId, int limit) {
     return backups.sizeHistory(instanceId, limit);
+  }
+
+  /** The instance as a log line names it ("Pi-hole 'Office'"), read only when the line is written. */
+  public Object named(long instanceId) {
+    return InstanceLabel.of(instanceId, instances::lookUp);
   }
 
   public Backup find(long backupId) {

@@ -1,6 +1,5 @@
-package io.piholecheckpoint.core.backup;
+package io.piholecheckpoint.core.backup.runs;
 
-import io.piholecheckpoint.core.backup.runs.RunMarkers;
 import io.piholecheckpoint.core.schedule.LocalTimeText;
 import java.time.Instant;
 

@@ -1,9 +1,8 @@
-package io.piholecheckpoint.core.backup;
+package io.piholecheckpoint.core.backup.runs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.piholecheckpoint.core.backup.catalog.Backup;
-import io.piholecheckpoint.core.backup.runs.RunMarkers;
 import io.piholecheckpoint.core.schedule.LocalTimeText;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -19,6 +18,9 @@ import net.jqwik.api.constraints.LongRange;
  * among them): its times read as TIME_ZONE's, as on the page around it, never as a UTC instant; the log's words name the zone.
  */
 class LeftRunPropertyTest {
+  /** An instant as UTC writes it (2026-12-05T03:00), which a record of a run must not show. */
+  private static final String ISO_INSTANT = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}";
+
   @Property
   void aRecordOfARunCutOffHasNoUtcInstantOnlyTheLocalTimesOfItsStartAndRerun(@ForAll("zones") String zoneId,
       @ForAll @LongRange(min = 1_700_000_000L, max = 1_900_000_000L) long startSecond, @ForAll @LongRange(min = 0, max = 86_400) long later,
@@ -31,9 +33,9 @@ class LeftRunPropertyTest {
     String record = LeftRun.describe(left, runner, unrecorded, again, times);
     String logged = LeftRun.describe(left, runner, unrecorded, again, times.inLog());
 
-    assertThat(record).doesNotContainPattern(BackupServiceTest.ISO_INSTANT).doesNotContain(started.toString())
+    assertThat(record).doesNotContainPattern(ISO_INSTANT).doesNotContain(started.toString())
         .contains("(started " + times.of(started)).contains("again at " + times.of(again));
-    assertThat(logged).doesNotContainPattern(BackupServiceTest.ISO_INSTANT)
+    assertThat(logged).doesNotContainPattern(ISO_INSTANT)
         .contains("(started " + times.inLog().of(started)).contains("again at " + times.inLog().of(again));
     assertThat(times.inLog().of(started)).as("the log's time names its zone").startsWith(times.of(started).substring(0, 19) + " ")
         .hasSizeGreaterThan(20);
