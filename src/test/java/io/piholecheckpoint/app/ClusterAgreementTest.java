@@ -30,11 +30,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
  * A node that would keep its archives where the others do not look, or move the shared schedule, is refused while
  * others run; alone, it sets what the cluster has from then on. Real PostgreSQL, real folders as the stores.
  */
+@EnabledIf(value = "io.piholecheckpoint.testing.TestDialects#postgresql", disabledReason = "PostgreSQL's tests run in the integration phase")
 class ClusterAgreementTest {
   private static final Duration NONE = Duration.ZERO;
   private static final Instant AT = Instant.parse("2026-12-08T03:00:00Z");

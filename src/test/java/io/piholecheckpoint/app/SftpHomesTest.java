@@ -14,11 +14,12 @@ import io.piholecheckpoint.persistence.Dialect;
 import io.piholecheckpoint.persistence.MyBatisSftpHomes;
 import io.piholecheckpoint.testing.MigratedDatabase;
 import io.piholecheckpoint.testing.MovableClock;
+import io.piholecheckpoint.testing.TestDialects;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ArgumentsSource;
 
 /** An SFTP /~/ path and the absolute path of the same folder are one place once a connection told where the home is. */
 class SftpHomesTest {
@@ -125,7 +126,7 @@ class SftpHomesTest {
 
   /** The restart: a home learned by the last process is known at the check of the settings, before any connection. */
   @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @ArgumentsSource(TestDialects.class)
   void aHomeLearnedBeforeARestartIsKnownAtStartAndBothDestinationsAtThatFolderAreOffNamingEachOther(Dialect dialect, @TempDir Path dir)
       throws Exception {
     try (Database database = MigratedDatabase.open(dialect, dir)) {

@@ -3,6 +3,7 @@ package io.piholecheckpoint.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.piholecheckpoint.core.backup.catalog.Backup;
+import io.piholecheckpoint.testing.TestDialects;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -15,14 +16,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ArgumentsSource;
 
 /**
  * A suspicious backup can be accepted (20261217010000): a backup stored before reads as not accepted, still suspicious,
  * and accepting it clears suspicious and sets the mark in one write, on either database.
  */
 @ParameterizedClass
-@EnumSource(Dialect.class)
+@ArgumentsSource(TestDialects.class)
 class AcceptedMigrationTest {
   private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
 

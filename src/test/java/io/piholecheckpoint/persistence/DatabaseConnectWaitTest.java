@@ -12,12 +12,14 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
  * A start's first connection to PostgreSQL: an attempt that times out (a server loaded by nodes starting at once) is tried
  * again for DATABASE_CONNECT_WAIT_SECONDS, and the refusal that ends it says whether it was a timeout or the sign-in. The
  * real server, reached through a proxy that holds connections without an answer until told to forward them.
  */
+@EnabledIf(value = "io.piholecheckpoint.testing.TestDialects#postgresql", disabledReason = "PostgreSQL's tests run in the integration phase")
 class DatabaseConnectWaitTest {
   private static final PostgresServer SERVER = PostgresServer.shared();
   /** The attempt's length is what times out here: the driver's shortest, not the ten seconds of a start. */

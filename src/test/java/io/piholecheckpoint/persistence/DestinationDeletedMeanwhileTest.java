@@ -9,6 +9,7 @@ import io.piholecheckpoint.core.offsite.queue.Copy;
 import io.piholecheckpoint.testing.Eventually;
 import io.piholecheckpoint.testing.MigratedDatabase;
 import io.piholecheckpoint.testing.MovableClock;
+import io.piholecheckpoint.testing.TestDialects;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ArgumentsSource;
 
 /**
  * A destination added in Settings and deleted while a node still has it in use (it read the destinations a moment
@@ -34,7 +35,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * nothing behind that points at it. ENV stands for a destination of the environment, which has no row and is never deleted.
  */
 @ParameterizedClass
-@EnumSource(Dialect.class)
+@ArgumentsSource(TestDialects.class)
 class DestinationDeletedMeanwhileTest {
   @Parameter
   Dialect dialect;

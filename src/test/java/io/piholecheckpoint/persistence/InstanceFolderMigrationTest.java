@@ -9,6 +9,7 @@ import io.piholecheckpoint.core.instance.RetentionPolicy;
 import io.piholecheckpoint.core.instance.TlsTrust;
 import io.piholecheckpoint.core.schedule.Schedule;
 import io.piholecheckpoint.testing.MovableClock;
+import io.piholecheckpoint.testing.TestDialects;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ArgumentsSource;
 
 /**
  * Instances an older build stored with one slug between them (it was the name's readable form) get folders of their own
@@ -32,7 +33,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * no name can have. The unique index keeps it so on every node.
  */
 @ParameterizedClass
-@EnumSource(Dialect.class)
+@ArgumentsSource(TestDialects.class)
 class InstanceFolderMigrationTest {
   private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
 

@@ -8,12 +8,13 @@ import io.piholecheckpoint.core.instance.RetentionPolicy;
 import io.piholecheckpoint.core.instance.TlsTrust;
 import io.piholecheckpoint.core.schedule.Schedule;
 import io.piholecheckpoint.testing.MigratedDatabase;
+import io.piholecheckpoint.testing.TestDialects;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ArgumentsSource;
 
 /**
  * The check an add or a rename makes under the database's lock (two nodes adding at once) compares names as the service
@@ -28,7 +29,7 @@ class InstanceNameTakenTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @ArgumentsSource(TestDialects.class)
   void namesEqualUnderFullCaseFoldingAreTakenInTheDatabasesOwnCheck(Dialect dialect) {
     try (Database database = MigratedDatabase.open(dialect, dir)) {
       MyBatisInstanceRepository repository = new MyBatisInstanceRepository(database, Clock.systemUTC());

@@ -32,12 +32,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
  * PostgreSQL: another session holds a lock a write needs (a LOCK TABLE by hand, a transaction left open). The write waits
  * for it no longer than the pool's lock wait, then fails as the database busy; a run's end tries again until it is recorded.
  * A read that locks a row waits like its write, not cut at the read limit.
  */
+@EnabledIf(value = "io.piholecheckpoint.testing.TestDialects#postgresql", disabledReason = "PostgreSQL's tests run in the integration phase")
 class LockWaitTest {
   private static final Instant AT = Instant.parse("2026-12-02T03:00:00Z");
   /**

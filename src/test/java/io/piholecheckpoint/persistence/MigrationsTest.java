@@ -13,12 +13,13 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import io.piholecheckpoint.testing.PostgresServer;
+import io.piholecheckpoint.testing.TestDialects;
 import org.apache.ibatis.migration.DataSourceConnectionProvider;
 import org.apache.ibatis.migration.operations.UpOperation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ArgumentsSource;
 
 class MigrationsTest {
   private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
@@ -49,7 +50,7 @@ class MigrationsTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @ArgumentsSource(TestDialects.class)
   void appliesEveryStatementOfEveryScript(Dialect dialect) throws Exception {
     try (Database database = empty(dialect)) {
       Migrations.migrate(database, QUIET);
@@ -64,7 +65,7 @@ class MigrationsTest {
 
   /** Quartz's job store is PostgreSQL's alone: the scripts of postgresql/ listed in the index never reach SQLite. */
   @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @ArgumentsSource(TestDialects.class)
   void createsQuartzsJobStoreOnPostgresqlOnly(Dialect dialect) throws Exception {
     try (Database database = empty(dialect)) {
       Migrations.migrate(database, QUIET);
@@ -83,7 +84,7 @@ class MigrationsTest {
    * that PostgreSQL's own variants of two scripts widen in place.
    */
   @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @ArgumentsSource(TestDialects.class)
   void holdsTheSameValuesOnBothDatabases(Dialect dialect) throws Exception {
     try (Database database = empty(dialect)) {
       Migrations.migrate(database, QUIET);
@@ -109,7 +110,7 @@ class MigrationsTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @ArgumentsSource(TestDialects.class)
   void isIdempotent(Dialect dialect) throws Exception {
     try (Database database = empty(dialect)) {
       Migrations.migrate(database, QUIET);
@@ -121,7 +122,7 @@ class MigrationsTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @ArgumentsSource(TestDialects.class)
   void refusesADatabaseThatIsBehind(Dialect dialect) throws Exception {
     try (Database database = empty(dialect)) {
       Migrations.migrate(database, QUIET);
@@ -140,7 +141,7 @@ class MigrationsTest {
    * the pending scripts and ignored the rest, and an older build went on to rewrite the newer one's Quartz triggers.
    */
   @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @ArgumentsSource(TestDialects.class)
   void refusesToMigrateOrServeADatabaseWithMigrationsThisBuildDoesNotKnowNamingThem(Dialect dialect) throws Exception {
     try (Database database = empty(dialect)) {
       Migrations.migrate(database, QUIET);
@@ -168,7 +169,7 @@ class MigrationsTest {
 
   /** A rolling upgrade: the newer build migrates a database an older one migrated, and every older migration is one it knows. */
   @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @ArgumentsSource(TestDialects.class)
   void migratesADatabaseAnOlderBuildLeftBehind(Dialect dialect) throws Exception {
     try (Database database = empty(dialect)) {
       // The older build knew every migration but the newest.

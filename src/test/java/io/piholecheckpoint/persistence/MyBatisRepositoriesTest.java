@@ -24,6 +24,7 @@ import io.piholecheckpoint.core.syncgroup.SyncGroupRepository;
 import io.piholecheckpoint.core.destination.ManagedDestination;
 import io.piholecheckpoint.testing.MigratedDatabase;
 import io.piholecheckpoint.testing.MovableClock;
+import io.piholecheckpoint.testing.TestDialects;
 import java.nio.file.Path;
 import java.time.DayOfWeek;
 import java.time.Instant;
@@ -36,11 +37,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ArgumentsSource;
 
 /** The repositories on a real SQLite file and a real PostgreSQL database, migrated by the real scripts: the contract, and more. */
 @ParameterizedClass
-@EnumSource(Dialect.class)
+@ArgumentsSource(TestDialects.class)
 class MyBatisRepositoriesTest extends RepositoryContract {
   @Parameter
   Dialect dialect;

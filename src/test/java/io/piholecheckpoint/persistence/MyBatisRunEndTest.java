@@ -15,6 +15,7 @@ import io.piholecheckpoint.testing.MemoryTempDir;
 import io.piholecheckpoint.testing.MigratedDatabase;
 import io.piholecheckpoint.testing.MovableClock;
 import io.piholecheckpoint.testing.TestBackups;
+import io.piholecheckpoint.testing.TestDialects;
 import io.piholecheckpoint.testing.TestTimes;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -37,12 +38,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ArgumentsSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** A run's end (record, status, marker) on a real SQLite file and a real PostgreSQL database: all three or none. */
 @ParameterizedClass
-@EnumSource(Dialect.class)
+@ArgumentsSource(TestDialects.class)
 class MyBatisRunEndTest {
   @Parameter
   Dialect dialect;

@@ -6,6 +6,7 @@ import io.piholecheckpoint.core.archive.Archive;
 import io.piholecheckpoint.core.archive.ContentSummary;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.gateway.PiholeVersions;
+import io.piholecheckpoint.testing.TestDialects;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -19,14 +20,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ArgumentsSource;
 
 /**
  * Domains of a type Pi-hole does not define are stored with a backup's counts (20261215020000). A backup stored
  * before has none counted, and reads as it did: its archive is not opened again at the migration.
  */
 @ParameterizedClass
-@EnumSource(Dialect.class)
+@ArgumentsSource(TestDialects.class)
 class OtherDomainsCountMigrationTest {
   private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
 

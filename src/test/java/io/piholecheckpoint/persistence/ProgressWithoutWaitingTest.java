@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.piholecheckpoint.core.job.DatabaseBusyException;
 import io.piholecheckpoint.core.job.Job;
 import io.piholecheckpoint.testing.MigratedDatabase;
+import io.piholecheckpoint.testing.TestDialects;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -19,7 +20,7 @@ import org.apache.ibatis.session.SqlSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.ArgumentsSource;
 
 /**
  * A job's progress is written on the thread that reads the archive from the Pi-hole: a write that waited out SQLite's busy
@@ -35,9 +36,9 @@ class ProgressWithoutWaitingTest {
   Path dir;
 
   @ParameterizedTest
-  @ValueSource(strings = {"SQLITE", "POSTGRESQL"})
-  void aProgressWriteWhileAnotherSessionHoldsTheCatalogueIsRefusedAtOnceAndTheNextOneWrites(String dialect) throws Exception {
-    try (Database database = MigratedDatabase.open(Dialect.valueOf(dialect), dir);
+  @ArgumentsSource(TestDialects.class)
+  void aProgressWriteWhileAnotherSessionHoldsTheCatalogueIsRefusedAtOnceAndTheNextOneWrites(Dialect dialect) throws Exception {
+    try (Database database = MigratedDatabase.open(dialect, dir);
          Connection holder = MigratedDatabase.connectOutside(database)) {
       MyBatisJobRepository jobs = new MyBatisJobRepository(database);
       Job job = new Job(UUID.randomUUID().toString(), Job.Kind.BACKUP, "3", Job.State.QUEUED, 0, null, List.of(), null, null,
@@ -45,7 +46,7 @@ class ProgressWithoutWaitingTest {
       jobs.insert(job);
       holder.setAutoCommit(false);
       // SQLite: the file's write lock (reads pass in WAL mode); PostgreSQL: the job table, every write to it waits
-      execute(holder, dialect.equals("SQLITE") ? "UPDATE job SET bytes = bytes" : "LOCK TABLE job IN SHARE MODE");
+      execute(holder, dialect == Dialect.SQLITE ? "UPDATE job SET bytes = bytes" : "LOCK TABLE job IN SHARE MODE");
 
       long start = System.nanoTime();
       Throwable refused = catchThrowable(() -> jobs.progress(job.id(), Job.State.DOWNLOADING, 32_768, 65_536L));

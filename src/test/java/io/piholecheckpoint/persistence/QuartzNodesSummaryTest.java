@@ -17,8 +17,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.condition.EnabledIf;
 
 /** The next fires of a cluster's jobs, read from Quartz's tables in PostgreSQL as Quartz writes them. */
+@EnabledIf(value = "io.piholecheckpoint.testing.TestDialects#postgresql", disabledReason = "PostgreSQL's tests run in the integration phase")
 class QuartzNodesSummaryTest {
   private static final String SCHEDULER = "checkpoint";
   @TempDir

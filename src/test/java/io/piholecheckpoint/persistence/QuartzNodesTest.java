@@ -17,11 +17,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
  * The nodes of a cluster as Quartz's store in PostgreSQL tells them: a second live process under one
  * NODE_NAME is refused at its start, and a node found dead stays listed as down for a day.
  */
+@EnabledIf(value = "io.piholecheckpoint.testing.TestDialects#postgresql", disabledReason = "PostgreSQL's tests run in the integration phase")
 class QuartzNodesTest {
   private static final Instant NOW = Instant.parse("2026-12-05T12:00:00Z");
   private static final Duration CHECKIN = Duration.ofSeconds(10);

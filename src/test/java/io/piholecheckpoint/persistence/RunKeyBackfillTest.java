@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.testing.MovableClock;
 import io.piholecheckpoint.testing.TestBackups;
+import io.piholecheckpoint.testing.TestDialects;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -21,14 +22,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ArgumentsSource;
 
 /**
  * Backup records written before run keys get their run's key (20261213130000), so that a run's end finds an older node's
  * interrupted record of it by the key alone, as it finds one written since: one path, no delete-then-insert beside it.
  */
 @ParameterizedClass
-@EnumSource(Dialect.class)
+@ArgumentsSource(TestDialects.class)
 class RunKeyBackfillTest {
   private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
   private static final Instant STARTED = Instant.parse("2026-12-10T03:00:00.123Z");

@@ -12,12 +12,14 @@ import org.apache.commons.dbcp2.BasicDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
  * Quartz's clustered store takes its connections from a pool of its own: with every connection of the catalogue's pool
  * held (busy requests behind a table lock, a slow export), a node's check-in still gets one at once, and the other nodes
  * do not take the node for dead.
  */
+@EnabledIf(value = "io.piholecheckpoint.testing.TestDialects#postgresql", disabledReason = "PostgreSQL's tests run in the integration phase")
 class SchedulerPoolTest {
   @TempDir
   Path dir;

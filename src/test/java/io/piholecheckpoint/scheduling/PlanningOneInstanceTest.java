@@ -16,6 +16,7 @@ import io.piholecheckpoint.persistence.MyBatisInstanceRepository;
 import io.piholecheckpoint.persistence.QuartzNodes;
 import io.piholecheckpoint.testing.MigratedDatabase;
 import io.piholecheckpoint.testing.MovableClock;
+import io.piholecheckpoint.testing.TestDialects;
 import io.piholecheckpoint.testing.TestInstances;
 import io.piholecheckpoint.testing.TestServices;
 import java.nio.file.Path;
@@ -40,7 +41,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ArgumentsSource;
 
 /**
  * An instance added, changed or deleted is planned alone, as Application wires it: with many instances, the others'
@@ -92,7 +93,7 @@ class PlanningOneInstanceTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Dialect.class)
+  @ArgumentsSource(TestDialects.class)
   void anAddAChangeAndADeleteOfOneInstanceLeaveEveryOtherInstancesJobAndTriggerAsTheyWere(Dialect dialect) throws Exception {
     database = MigratedDatabase.open(dialect, dir);
     InstanceService instances = TestInstances.service(new MyBatisInstanceRepository(database, clock));

@@ -67,6 +67,7 @@ public final class PostgresServer implements AutoCloseable {
   public static synchronized PostgresServer shared() {
     if (shared == null) {
       Optional<Path> bin = binaries();
+      assumeCovered();
       assumeTrue(bin.isPresent(), "PostgreSQL's server binaries (initdb, pg_ctl) are not in /usr/lib/postgresql/*/bin:"
           + " install Debian's postgresql (.ci/test does) to run the tests against PostgreSQL");
       if (!stoppedAtExit) {
@@ -86,9 +87,15 @@ public final class PostgresServer implements AutoCloseable {
     }
   }
 
-  /** Whether the tests can run PostgreSQL here (for parameter sources that leave it out rather than skip). */
+  /** Whether the tests can run PostgreSQL here and this run covers it ({@link TestDialects}). */
   public static boolean installed() {
-    return binaries().isPresent();
+    return TestDialects.postgresql() && binaries().isPresent();
+  }
+
+  /** Skips the calling test in a run that leaves PostgreSQL to another phase: the unit phase leaves it to failsafe's. */
+  private static void assumeCovered() {
+    assumeTrue(TestDialects.postgresql(), "this run covers " + TestDialects.covered() + " (checkpoint.dialects): PostgreSQL's cases"
+        + " run in the integration phase (mvn verify), or in the unit phase with -Dunit.dialects=sqlite,postgresql");
   }
 
   private static Optional<Path> binaries() {
@@ -118,6 +125,7 @@ public final class PostgresServer implements AutoCloseable {
    */
   public static PostgresServer own() {
     Optional<Path> bin = binaries();
+    assumeCovered();
     assumeTrue(bin.isPresent(), "PostgreSQL's server binaries (initdb, pg_ctl) are not in /usr/lib/postgresql/*/bin:"
         + " install Debian's postgresql (.ci/test does) to run the tests against PostgreSQL");
     return start(bin.get());

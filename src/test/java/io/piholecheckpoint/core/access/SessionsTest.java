@@ -7,6 +7,7 @@ import io.piholecheckpoint.persistence.Dialect;
 import io.piholecheckpoint.persistence.MyBatisSessionStore;
 import io.piholecheckpoint.testing.MigratedDatabase;
 import io.piholecheckpoint.testing.MovableClock;
+import io.piholecheckpoint.testing.TestDialects;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -24,11 +25,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ArgumentsSource;
 
 /** Sessions in a real migrated SQLite file and PostgreSQL database, as every node of one database sees them. */
 @ParameterizedClass
-@EnumSource(Dialect.class)
+@ArgumentsSource(TestDialects.class)
 class SessionsTest {
   private static final byte[] KEY = "the key derived from the app password".getBytes(StandardCharsets.UTF_8);
   private final MovableClock clock = new MovableClock(Instant.parse("2026-11-27T10:00:00Z"));

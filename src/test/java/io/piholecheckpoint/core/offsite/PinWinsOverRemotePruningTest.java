@@ -42,6 +42,7 @@ import io.piholecheckpoint.testing.MovableClock;
 import io.piholecheckpoint.testing.RecordingPause;
 import io.piholecheckpoint.testing.ScriptedGateway;
 import io.piholecheckpoint.testing.TestBackups;
+import io.piholecheckpoint.testing.TestDialects;
 import io.piholecheckpoint.testing.TestInstances;
 import io.piholecheckpoint.testing.TestServices;
 import io.piholecheckpoint.testing.TestTimes;
@@ -62,7 +63,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ArgumentsSource;
 
 /**
  * A pin and the off-site pruning of the same backup's copy, interleaved where they used to race: the pin runs right after
@@ -70,7 +71,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * fixed, not timed. Real database (both dialects), the directory destination.
  */
 @ParameterizedClass
-@EnumSource(Dialect.class)
+@ArgumentsSource(TestDialects.class)
 class PinWinsOverRemotePruningTest {
   private static final Instant NOW = Instant.parse("2026-11-27T03:00:00Z");
 

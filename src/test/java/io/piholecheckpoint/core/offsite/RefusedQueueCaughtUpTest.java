@@ -7,6 +7,7 @@ import io.piholecheckpoint.core.offsite.queue.Copy;
 import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.persistence.Dialect;
 import io.piholecheckpoint.testing.MigratedDatabase;
+import io.piholecheckpoint.testing.TestDialects;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ArgumentsSource;
 
 /**
  * A backup's copies not queued because another session held the queue (PostgreSQL: a LOCK TABLE on offsite_copy; SQLite:
@@ -24,7 +25,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * off-site run's catch-up: the catch-up still queues the first one's, which nothing else would.
  */
 @ParameterizedClass
-@EnumSource(Dialect.class)
+@ArgumentsSource(TestDialects.class)
 class RefusedQueueCaughtUpTest {
   @Parameter
   Dialect dialect;

@@ -13,6 +13,7 @@ import io.piholecheckpoint.persistence.Dialect;
 import io.piholecheckpoint.persistence.MyBatisInstanceRepository;
 import io.piholecheckpoint.testing.MigratedDatabase;
 import io.piholecheckpoint.testing.MovableClock;
+import io.piholecheckpoint.testing.TestDialects;
 import io.piholecheckpoint.testing.TestInstances;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -34,14 +35,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ArgumentsSource;
 
 /**
  * Every start applies the environment's instances again: on a real database (both dialects), a start that finds them
  * stored as they are writes nothing, while a changed value, a new prefix and a prefix back again are still stored.
  */
 @ParameterizedClass
-@EnumSource(Dialect.class)
+@ArgumentsSource(TestDialects.class)
 class InstanceServiceEnvironmentStartTest {
   private static final InstanceDefinition HOME = new InstanceDefinition("HOME", "Home", "https://pi.home.lan", TlsTrust.caFile("/certs/home.pem"),
       20, new Schedule(Schedule.Kind.WEEKLY, LocalTime.of(4, 30), DayOfWeek.TUESDAY, null), new RetentionPolicy(10, 90, 7, 4, 6), true, true);

@@ -35,6 +35,7 @@ import io.piholecheckpoint.testing.MovableClock;
 import io.piholecheckpoint.testing.RecordingPause;
 import io.piholecheckpoint.testing.ScriptedGateway;
 import io.piholecheckpoint.testing.TestBackups;
+import io.piholecheckpoint.testing.TestDialects;
 import io.piholecheckpoint.testing.TestInstances;
 import io.piholecheckpoint.testing.TestServices;
 import java.nio.file.Files;
@@ -48,7 +49,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ArgumentsSource;
 
 /**
  * A delete request (of a backup, or of an instance with its backups) and a restore of one of those backups: whichever
@@ -56,7 +57,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * files; the restore queued "at the same moment" is queued right after the deletion's claim, on the same thread.
  */
 @ParameterizedClass
-@EnumSource(Dialect.class)
+@ArgumentsSource(TestDialects.class)
 class DeletesSpareRestoreSourcesTest {
   private static final Instant NOW = Instant.parse("2026-12-05T03:00:00Z");
 

@@ -32,6 +32,7 @@ import io.piholecheckpoint.testing.MovableClock;
 import io.piholecheckpoint.testing.RecordingPause;
 import io.piholecheckpoint.testing.ScriptedGateway;
 import io.piholecheckpoint.testing.TestBackups;
+import io.piholecheckpoint.testing.TestDialects;
 import io.piholecheckpoint.testing.TestInstances;
 import io.piholecheckpoint.testing.TestServices;
 import io.piholecheckpoint.testing.TestTimes;
@@ -48,7 +49,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ArgumentsSource;
 
 /**
  * A pin and a deletion of the same backup, interleaved at the points where they used to race: the
@@ -57,7 +58,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * (both dialects), real files.
  */
 @ParameterizedClass
-@EnumSource(Dialect.class)
+@ArgumentsSource(TestDialects.class)
 class PinWinsOverDeletionTest {
   private static final Instant NOW = Instant.parse("2026-11-27T03:00:00Z");
 
