@@ -3,6 +3,7 @@ package io.piholecheckpoint.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.piholecheckpoint.core.backup.catalog.Backup;
+import io.piholecheckpoint.testing.TestDialects;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -14,14 +15,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ArgumentsSource;
 
 /**
  * A safety backup has its own trigger (20261219010000): one stored before as manual becomes {@code safety} where a restore or
  * a sync run names it as its safety backup; the user's own manual backups stay manual, on either database.
  */
 @ParameterizedClass
-@EnumSource(Dialect.class)
+@ArgumentsSource(TestDialects.class)
 class SafetyTriggerMigrationTest {
   private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
 
