@@ -248,6 +248,25 @@ class RestoreIT {
   }
 
   /**
+   * Outsider 47 F5: "restored, but 109 difference(s) remain" when 20,009 did: the number counted the lines of the record, of which
+   * "… and 19901 more" is one. The message counts what differs; the record lists the first 100 of each kind and how many more.
+   */
+  @Test
+  void aRestoreThatLeavesDifferencesCountsEveryItemThatDiffersNotTheLinesListed() throws Exception {
+    start(fake("labpass").start(), "labpass");
+    long backup = json(app.post("/api/v1/instances/1/backups?wait=true")).get("id").asLong();
+    // fixture a's settings, as the Pi-hole has them: the lists alone differ
+    pihole.importLeaves(java.nio.file.Files.readAllBytes(io.piholecheckpoint.testing.LargeArchives.withDenyDomains(dir, "more", 150)));
+
+    JsonNode done = restore(backup, "{\"mode\":\"lists\"}");
+
+    assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("different");
+    assertThat(done.get("message").asText()).isEqualTo("restored, but 150 differences remain");
+    assertThat(done.get("differences")).hasSize(101);
+    assertThat(done.get("differences").get(100).asText()).isEqualTo("… and 50 more unexpected domains");
+  }
+
+  /**
    * Outsider 39 (M): a custom restore of identity alone was sent with no {@code import} selector, which FTL takes as everything
    * (gravity, config, DHCP leases). Each mode's selector, as pihole-api.md writes them: only exact omits it.
    */
