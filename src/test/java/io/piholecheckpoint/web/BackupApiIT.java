@@ -129,6 +129,20 @@ class BackupApiIT {
       assertThat(app.get("/api/v1/jobs/no-such-job").statusCode()).isEqualTo(404);
     }
 
+    /** Outsider 47 F7: the 202 said {@code "expectedBytes": null} for an instance with backups; its job said the size a moment later. */
+    @Test
+    void answers202WithThePreviousBackupsSizeAsExpectedBytes() throws Exception {
+      long id = idOf("Home");
+      JsonNode previous = json(app.post("/api/v1/instances/" + id + "/backups?wait=true"));
+
+      HttpResponse<String> response = app.post("/api/v1/instances/" + id + "/backups");
+
+      assertThat(response.statusCode()).isEqualTo(202);
+      assertThat(json(response).at("/job/expectedBytes").asLong()).as(response.body()).isEqualTo(previous.get("size").asLong());
+      String job = json(response).at("/job/url").asText();
+      Eventually.until("the job is done", Duration.ofSeconds(30), () -> json(app.get(job)).get("state").asText().equals("done"));
+    }
+
     @Test
     void backUpNowWithoutJavaScriptQueuesTheBackupAndLeadsToTheInstancePage() throws Exception {
       long id = idOf("Home");
