@@ -59,7 +59,7 @@ final class RestoreOutcome {
     Progress(Restore record, Object target, java.util.function.Consumer<Restore> recorder) {
       this.record = record;
       this.target = target;
-      this.steps = new io.piholecheckpoint.core.archive.work.ArchiveWork.Steps(message -> recorder.accept(this.record = this.record.saying(message)));
+      this.steps = new io.piholecheckpoint.core.archive.work.ArchiveWork.Steps(message -> recorder.accept(this.record = this.record.running(message)));
     }
 
     /** The record's list of settings: those refused, then those not applied, each saying which it is (a retry applies the latter). */

@@ -30,13 +30,9 @@ public record Restore(
    */
   public enum State { QUEUED, RUNNING, VERIFIED, DIFFERENT, UNVERIFIED, FAILED }
 
-  /**
-   * This restore, its message saying what it does or waits for now, in the state it has: one still waiting for its turns is
-   * queued (a wait for archive work made it "running", and a delete of its backup was refused as the source of a running restore
-   * that the API called queued); it runs from its start on.
-   */
-  public Restore saying(String now) {
-    return new Restore(id, backupId, targetId, mode, state, snapshotId, now, refusedSettings, differences, startedAt, finishedAt);
+  /** This restore running, its message saying what it does now. */
+  public Restore running(String now) {
+    return new Restore(id, backupId, targetId, mode, State.RUNNING, snapshotId, now, refusedSettings, differences, startedAt, finishedAt);
   }
 
   public boolean finished() {
