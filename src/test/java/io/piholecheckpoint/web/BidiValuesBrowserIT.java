@@ -136,9 +136,24 @@ class BidiValuesBrowserIT {
     WebElement outcome = browser.findElement(By.cssSelector("output[data-restore-result]"));
 
     assertThat(outcome.getText()).contains("unexpected groups: \u27e8U+202E\u27e9gnp.exe").contains("… (cut: 10,019 characters)");
-    assertThat(leftEdges(browser, outcome, "gnp", "exe", "Undo", "safety")).isSorted();
+    assertThat(readingOrder(browser, outcome, "gnp", "exe", "Undo", "safety")).isSorted();
     assertThat(((Number) browser.executeScript("return document.documentElement.scrollWidth - window.innerWidth")).longValue())
         .as("the page is no wider than the window").isLessThanOrEqualTo(0);
+  }
+
+  /** Outsider 47 F15: the Preview the page's script draws printed a group named with a U+202E raw, "+ groups: exe.png". */
+  @Test
+  void thePreviewThePagesScriptDrawsSetsItsValuesApartAndWritesOutTheOverride() {
+    ChromeDriver browser = HeadlessChromium.shared();
+    browser.get(app.url("/backups/" + before));
+    browser.findElement(By.cssSelector("details.restore summary")).click();
+    browser.findElement(By.cssSelector("[data-restore-preview]")).click();
+    By gamma = By.xpath("//ul[@data-restore-preview-list]/li[contains(., 'gamma')]");
+    new org.openqa.selenium.support.ui.WebDriverWait(browser, java.time.Duration.ofSeconds(60)).until(d -> !d.findElements(gamma).isEmpty());
+    WebElement line = browser.findElement(gamma);
+
+    assertThat(line.getText()).contains("gamma\u27e8U+202E\u27e9evil");
+    assertThat(leftEdges(browser, line, "groups:", "gamma", "evil")).isSorted();
   }
 
   /**
