@@ -41,6 +41,34 @@ const STATES = {
   verifying: () => 'Verifying…',
 };
 
+// A value from an archive as the templates' layout.value draws it (VisibleControls.java): in a <bdi>, so that a U+202E cannot
+// reorder the words around it, with the characters a reader cannot see written out (⟨U+202E⟩), and cut at max characters.
+const LINE_CUT = 300;
+function hiddenChar(cp) {
+  const bidi = (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp === 0x200E || cp === 0x200F || cp === 0x061C;
+  const invisible = [0x200B, 0x2060, 0xFEFF, 0x00AD, 0x2028, 0x2029].includes(cp);
+  const control = (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F)) && cp !== 0x09 && cp !== 0x0A && cp !== 0x0D;
+  return bidi || invisible || control;
+}
+function archiveValue(text, max = LINE_CUT) {
+  const shown = (t) => Array.from(t, (ch) => (hiddenChar(ch.codePointAt(0))
+    ? `\u27e8U+${ch.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}\u27e9` : ch)).join('');
+  const bdi = document.createElement('bdi');
+  bdi.textContent = shown(text.length > max ? text.substring(0, max) : text);
+  if (text.length <= max) return bdi;
+  const cut = document.createElement('span');
+  cut.className = 'cut';
+  cut.dataset.cut = '';
+  cut.textContent = `\u2026 (cut: ${text.length.toLocaleString('en-US')} characters)`;
+  const both = document.createDocumentFragment();
+  both.append(bdi, cut);
+  return both;
+}
+// Archive values joined as a template joins them: each set apart.
+function appendValues(parent, values, separator) {
+  values.forEach((v, i) => parent.append(...(i > 0 ? [separator] : []), archiveValue(v)));
+}
+
 function cell(text, className) {
   const td = document.createElement('td');
   if (className) td.className = className;
@@ -78,7 +106,8 @@ function historyRow(backup) {
   if (backup.changes && !backup.unchangedSincePrevious) {
     const changes = document.createElement('div');
     changes.className = 'changes';
-    changes.textContent = backup.changes;
+    changes.dataset.changes = '';
+    changes.append(archiveValue(backup.changes));
     contents.append(changes);
   }
   tr.append(time, cell(backup.size == null ? '' : formatSize(backup.size)), contents, cell(backup.trigger));
@@ -318,25 +347,27 @@ async function postJson(url, body) {
 
 function showPreview(list, diff, warnings) {
   list.replaceChildren();
-  const add = (text, className) => {
+  // the app's words as text, each archive value (an item, a setting's value) set apart by archiveValue
+  const add = (className, ...parts) => {
     const li = document.createElement('li');
     li.className = className;
-    li.textContent = text;
+    li.append(...parts);
     list.append(li);
   };
+  const value = (v) => archiveValue(String(v), 100);
   // first: a password or 2FA that will change is what a person must not miss
-  (warnings || []).forEach((w) => add(`⚠ ${w}`, 'warning'));
+  (warnings || []).forEach((w) => add('warning', `⚠ ${w}`));
   Object.entries(diff.categories).forEach(([name, c]) => {
-    c.added.forEach((i) => add(`+ ${name}: ${i}`, 'added'));
-    c.removed.forEach((i) => add(`− ${name}: ${i}`, 'removed'));
+    c.added.forEach((i) => add('added', `+ ${name}: `, value(i)));
+    c.removed.forEach((i) => add('removed', `− ${name}: `, value(i)));
     // which fields of a changed item differ, as the diff page says: "~ adlists: https://… (enabled, comment)"
     const fields = (i) => ((c.fields || {})[i] || []).map((f) => f.field);
-    c.changed.forEach((i) => add(`~ ${name}: ${i}${fields(i).length ? ` (${fields(i).join(', ')})` : ''}`, 'changed'));
+    c.changed.forEach((i) => add('changed', `~ ${name}: `, value(i), fields(i).length ? ` (${fields(i).join(', ')})` : ''));
     const more = (c.addedTotal + c.removedTotal + c.changedTotal) - (c.added.length + c.removed.length + c.changed.length);
-    if (more > 0) add(`… ${name}: ${more} more (${c.addedTotal} added, ${c.removedTotal} removed, ${c.changedTotal} changed in all)`, 'more');
+    if (more > 0) add('more', `… ${name}: ${more} more (${c.addedTotal} added, ${c.removedTotal} removed, ${c.changedTotal} changed in all)`);
   });
-  diff.settings.forEach((s) => add(`~ ${s.key}: ${s.before} → ${s.after}${s.note ? ` — ${s.note}` : ''}`, 'changed'));
-  if (!list.children.length) add('Nothing would change.', 'none');
+  diff.settings.forEach((s) => add('changed', '~ ', value(s.key), ': ', value(s.before ?? '(unset)'), ' → ', value(s.after ?? '(unset)'), s.note ? ` — ${s.note}` : ''));
+  if (!list.children.length) add('none', 'Nothing would change.');
 }
 
 async function runRestore(form, backupId, request) {
@@ -357,8 +388,14 @@ async function runRestore(form, backupId, request) {
   }
   out.textContent = restore.message;
   if (restore.state !== 'verified') out.classList.add('failed');
-  if (restore.refusedSettings && restore.refusedSettings.length) out.textContent += ` — settings refused or not applied: ${restore.refusedSettings.join('; ')}`;
-  if (restore.differences && restore.differences.length) out.textContent += ` — ${restore.differences.join('; ')}`;
+  if (restore.refusedSettings && restore.refusedSettings.length) {
+    out.append(' — settings refused or not applied: ');
+    appendValues(out, restore.refusedSettings, '; ');
+  }
+  if (restore.differences && restore.differences.length) {
+    out.append(' — ');
+    appendValues(out, restore.differences, '; ');
+  }
   if (restore.snapshotId) {
     const undo = document.createElement('button');
     undo.type = 'button';

@@ -23,6 +23,8 @@ final class TeleporterContentsReader {
   private static final Pattern KEY = Pattern.compile("^\\s*([A-Za-z0-9_]+)\\s*=");
   private static final String DNS_HOSTS = "dns.hosts";
   private static final String DNS_CNAMES = "dns.cnameRecords";
+  /** The settings shown as local DNS records and CNAMEs, never among the settings. */
+  static final java.util.Set<String> LOCAL_DNS = java.util.Set.of(DNS_HOSTS, DNS_CNAMES);
 
   private final TomlMapper toml = new TomlMapper();
 

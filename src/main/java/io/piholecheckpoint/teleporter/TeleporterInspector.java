@@ -336,11 +336,13 @@ public final class TeleporterInspector implements ArchiveInspector {
   }
 
   /**
-   * FTL marks every value that differs from its default with "### CHANGED" when it writes the file. (No
-   * "# Last updated" text that either key leaves out holds a '#', so the count is the key's too.)
+   * FTL marks every value that differs from its default with "### CHANGED" when it writes the file: the keys the contents list
+   * as settings, so that the count and the page agree. dns.hosts and dns.cnameRecords are counted as local DNS records and
+   * CNAMEs, not as settings (the count said 16 where the page listed 14).
    */
   private static int changedSettings(String configText) {
-    return (int) configText.lines().filter(l -> l.contains("### CHANGED")).count();
+    return (int) TeleporterContentsReader.changedKeys(configText).stream().filter(k -> !TeleporterContentsReader.LOCAL_DNS.contains(k))
+        .distinct().count();
   }
 
   /** @param digest also fed every byte, when not null */

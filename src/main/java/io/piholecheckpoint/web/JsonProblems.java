@@ -54,10 +54,20 @@ public final class JsonProblems {
     if (reason.startsWith("Duplicate field")) {
       return new Json.BadRequestException(400, "duplicate_field", field, field + " is given twice; send it once");
     }
-    // the parser's own words name the offending token, never a Java type; cut to a line
-    String detail = reason.lines().findFirst().orElse("").replaceAll("\\s+at \\[Source.*", "");
+    if (reason.startsWith("Trailing token")) { // Jackson's words name its own class and feature (outsider 47 F9)
+      return new Json.BadRequestException(400, "invalid_json", null, "send one JSON object only: something follows it" + where(e));
+    }
+    // the parser's own words name the offending token; a Java type in them (`com.fasterxml…`) is left out; cut to a line
+    String detail = reason.lines().findFirst().orElse("").replaceAll("\\s+at \\[Source.*", "").replaceAll("\\s*\\([^()]*`[^`]*\\.[^`]*`[^()]*\\)", "")
+        .replaceAll("`[a-z]+(\\.[A-Za-z0-9_$]+)+`", "a value");
     return new Json.BadRequestException(400, "invalid_json", field.isEmpty() ? null : field,
-        "the body is not valid JSON" + (field.isEmpty() ? "" : " (at " + field + ")") + ": " + truncate(detail));
+        "the body is not valid JSON" + (field.isEmpty() ? "" : " (at " + field + ")") + ": " + truncate(detail) + where(e));
+  }
+
+  /** " at line 1, column 37": where the parser stopped, for the person to look. */
+  private static String where(JsonProcessingException e) {
+    com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+    return at == null || at.getLineNr() < 1 ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
   }
 
   private static String path(List<JsonMappingException.Reference> references) {
@@ -88,7 +98,12 @@ public final class JsonProblems {
     return type != null && (type.isRecord() || java.util.Map.class.isAssignableFrom(type)) ? "an object" : "of another type";
   }
 
+  /** Cut at a word's end near 120 characters: "not allowe…" read as a typo. */
   private static String truncate(String text) {
-    return text.length() <= 120 ? text : text.substring(0, 120) + "…";
+    if (text.length() <= 120) {
+      return text;
+    }
+    int end = text.lastIndexOf(' ', 120);
+    return text.substring(0, end > 60 ? end : 120) + " …";
   }
 }

@@ -47,6 +47,16 @@ class TeleporterInspectorTest {
     assertThat(summary.changedSettings()).isPositive();
   }
 
+  /** Outsider 47 F8: the summary counted dns.hosts and dns.cnameRecords among the changed settings (16) that the page lists (14). */
+  @Test
+  void countsTheChangedSettingsTheContentsList() throws Exception {
+    Path file = Files.write(dir.resolve("a.zip"), Fixtures.archiveA());
+    java.util.List<String> listed = new TeleporterContents(java.time.Clock.systemUTC()).contents(file, io.piholecheckpoint.core.contents.Page.DEFAULT_SIZE)
+        .config().changedSettings();
+
+    assertThat(inspector.inspect(file).summary().changedSettings()).isEqualTo(listed.size());
+  }
+
   /** The contents page lists domains of a type Pi-hole does not define by their number: the counts must hold them too. */
   @Test
   void countsDomainsOfAnUnknownType() throws Exception {

@@ -412,6 +412,14 @@ public final class FakePihole implements AutoCloseable {
     return hold;
   }
 
+  /**
+   * From now on every import is answered as usual, but leaves the Pi-hole holding {@code archive}: one whose import went wrong
+   * half-way, so that the check after a restore finds what differs.
+   */
+  public void importLeaves(byte[] archive) {
+    teleporter.importLeaves(archive);
+  }
+
   /** From now on every import is received whole and answered with HTTP 500 "Internal server error", not applied. */
   public void failImports() {
     teleporter.failImports();

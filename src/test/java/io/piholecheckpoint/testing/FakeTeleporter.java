@@ -34,6 +34,7 @@ final class FakeTeleporter {
   private volatile Hold hold;
   private volatile Hold importHold;
   private volatile boolean failImports;
+  private volatile byte[] importLeaves;
   /** Non-null: imports are answered 429, with the Retry-After it holds. */
   private volatile java.util.Optional<String> limitImports;
   /** How the last import's body was framed: "Content-Length: n" or "Transfer-Encoding: chunked". */
@@ -130,6 +131,10 @@ final class FakeTeleporter {
   }
 
   /** Imports are received whole, then answered with HTTP 500 and not applied (or not: the answer does not say). */
+  void importLeaves(byte[] archive) {
+    importLeaves = archive;
+  }
+
   void failImports() {
     failImports = true;
   }
@@ -271,7 +276,7 @@ final class FakeTeleporter {
       FakeReplies.error(ex, 400, "bad_request", "Invalid request", "Failed to parse received ZIP archive: " + e.getMessage());
       return;
     }
-    archive = result.archive();
+    archive = importLeaves != null ? importLeaves : result.archive();
     if (result.configImported()) {
       // the archive's pwhash replaces the Pi-hole's: a hash this fake wrote (changePassword) is that password's, any other the fixtures'
       auth.passwordFromArchive(setPasswords.getOrDefault(pwhash(archive), archivePassword));

@@ -18,6 +18,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -126,6 +127,20 @@ class BackupApiIT {
       assertThat(finished.get("bytes").asLong()).isEqualTo(Fixtures.archiveA().length);
       assertThat(json(app.get("/api/v1/backups/" + finished.get("backupId").asLong())).get("status").asText()).isEqualTo("success");
       assertThat(app.get("/api/v1/jobs/no-such-job").statusCode()).isEqualTo(404);
+    }
+
+    /** Outsider 47 F7: the 202 said {@code "expectedBytes": null} for an instance with backups; its job said the size a moment later. */
+    @Test
+    void answers202WithThePreviousBackupsSizeAsExpectedBytes() throws Exception {
+      long id = idOf("Home");
+      JsonNode previous = json(app.post("/api/v1/instances/" + id + "/backups?wait=true"));
+
+      HttpResponse<String> response = app.post("/api/v1/instances/" + id + "/backups");
+
+      assertThat(response.statusCode()).isEqualTo(202);
+      assertThat(json(response).at("/job/expectedBytes").asLong()).as(response.body()).isEqualTo(previous.get("size").asLong());
+      String job = json(response).at("/job/url").asText();
+      Eventually.until("the job is done", Duration.ofSeconds(30), () -> json(app.get(job)).get("state").asText().equals("done"));
     }
 
     @Test
@@ -275,6 +290,32 @@ class BackupApiIT {
         assertThat(next.get("suspicious").asBoolean()).isFalse();
         assertThat(next.get("changes").asText()).doesNotContain("since backup");
         assertThat(app.post("/api/v1/backups/" + cleaned.get("id").asLong() + "/accept").statusCode()).as("accepted already").isEqualTo(409);
+      } finally {
+        home.archive(full);
+      }
+    }
+
+    /**
+     * Outsider 47 F1: a backup without gravity.db showed the badge of the other rule ("holds much less than the backup before it"),
+     * zeros for lists it does not have, and an "Accept this change" that can only be refused.
+     */
+    @Test
+    void aBackupWithoutGravityDbSaysSoInItsRowsAndOffersNoAccept() throws Exception {
+      byte[] full = home.currentArchive();
+      long id = idOf("Home");
+      home.archive(TestArchives.withoutGravity(full));
+      try {
+        long listless = json(app.post("/api/v1/instances/" + id + "/backups?wait=true")).get("id").asLong();
+
+        for (String page : List.of("/instances/" + id, "/")) {
+          String body = app.get(page).body();
+          int start = body.indexOf("data-backup=\"" + listless + "\"");
+          assertThat(start).as(page).isPositive();
+          String row = body.substring(start, body.indexOf("</tr>", start));
+          assertThat(row).as(page).contains("suspicious: holds no gravity.db").contains("no lists (no gravity.db)")
+              .doesNotContain("0 adlists").doesNotContain("data-accept").doesNotContain("/accept\"");
+        }
+        assertThat(app.post("/api/v1/backups/" + listless + "/accept").statusCode()).as("as the row says").isEqualTo(409);
       } finally {
         home.archive(full);
       }

@@ -34,6 +34,7 @@ class BidiValuesBrowserIT {
   private static InProcessApp app;
   private static long before;
   private static long after;
+  private static long withOddEntry;
 
   @BeforeAll
   static void importBackupsWithOverrides() throws Exception {
@@ -46,6 +47,22 @@ class BidiValuesBrowserIT {
     app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of("PIHOLE_HOME_URL", pihole.url(), "PIHOLE_HOME_PASSWORD", "labpass"));
     before = imported(first);
     after = imported(second);
+    withOddEntry = imported(withEntry(second, "etc/dnsmasq.d/" + RLO + "gnp.conf"));
+  }
+
+  /** {@code archive} with one more entry of that name. */
+  private static Path withEntry(Path archive, String name) throws Exception {
+    Path copy = dir.resolve("odd.zip");
+    try (java.util.zip.ZipFile in = new java.util.zip.ZipFile(archive.toFile());
+         java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(copy))) {
+      for (java.util.zip.ZipEntry entry : java.util.Collections.list(in.entries())) {
+        out.putNextEntry(new java.util.zip.ZipEntry(entry.getName()));
+        in.getInputStream(entry).transferTo(out);
+      }
+      out.putNextEntry(new java.util.zip.ZipEntry(name));
+      out.write("x".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    return copy;
   }
 
   @AfterAll
@@ -84,8 +101,81 @@ class BidiValuesBrowserIT {
     assertThat(leftEdges(browser, line, "gamma", "evil", "(disabled)")).isSorted();
   }
 
-  /** Where each word's first character is drawn, in px from the left: the words of {@code texts}, found in the line's text. */
+  /** Outsider 47 F2: the history's and the dashboard's change line printed an entry's U+202E raw, and the words after it came out reversed. */
+  @Test
+  void anOverrideInAnEntryNameLeavesTheHistoryAndDashboardChangeLinesInTheirOrderAndIsShown() {
+    ChromeDriver browser = HeadlessChromium.shared();
+    for (String page : java.util.List.of("/instances/1", "/")) {
+      browser.get(app.url(page));
+      WebElement line = browser.findElement(By.cssSelector("tr[data-backup='" + withOddEntry + "'] [data-changes]"));
+
+      assertThat(line.getText()).as(page).contains("etc/dnsmasq.d/\u27e8U+202E\u27e9gnp.conf added");
+      assertThat(readingOrder(browser, line, "differs:", "gnp", "conf", "added")).as(page).isSorted();
+    }
+  }
+
+  /**
+   * Outsider 47 F4: a restore's outcome quoted the differing items raw. A group named with a U+202E reversed the rest of it, the
+   * link to undo the restore included, and a 10,000-character name made the page 94,789 px wide.
+   */
+  @Test
+  void aRestoresOutcomeSetsItsItemsApartWritesOutTheOverrideAndCutsALongName() throws Exception {
+    Path fixture = Files.write(dir.resolve("base-restore.zip"), Fixtures.archiveA());
+    Path hostile = LargeArchives.edited(dir, "hostile", fixture,
+        "INSERT INTO \"group\"(name, enabled, description) VALUES ('" + RLO + "gnp.exe', 1, 'x')",
+        "INSERT INTO \"group\"(name, enabled, description) VALUES ('" + "y".repeat(10_000) + "', 1, 'x')");
+    pihole.importLeaves(Files.readAllBytes(hostile));
+    HttpResponse<String> started = app.send("POST", "/api/v1/backups/" + after + "/restore", "{\"mode\":\"lists\"}");
+    assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+    long restore = new ObjectMapper().readTree(started.body()).at("/restore/id").asLong();
+    io.piholecheckpoint.testing.Eventually.until("the restore ended", java.time.Duration.ofSeconds(60),
+        () -> new ObjectMapper().readTree(app.get("/api/v1/restores/" + restore).body()).get("state").asText().equals("different"));
+
+    ChromeDriver browser = HeadlessChromium.shared();
+    browser.get(app.url("/backups/" + after + "?restore=" + restore));
+    WebElement outcome = browser.findElement(By.cssSelector("output[data-restore-result]"));
+
+    assertThat(outcome.getText()).contains("unexpected groups: \u27e8U+202E\u27e9gnp.exe").contains("… (cut: 10,019 characters)");
+    assertThat(readingOrder(browser, outcome, "gnp", "exe", "Undo", "safety")).isSorted();
+    assertThat(((Number) browser.executeScript("return document.documentElement.scrollWidth - window.innerWidth")).longValue())
+        .as("the page is no wider than the window").isLessThanOrEqualTo(0);
+  }
+
+  /** Outsider 47 F15: the Preview the page's script draws printed a group named with a U+202E raw, "+ groups: exe.png". */
+  @Test
+  void thePreviewThePagesScriptDrawsSetsItsValuesApartAndWritesOutTheOverride() {
+    ChromeDriver browser = HeadlessChromium.shared();
+    browser.get(app.url("/backups/" + before));
+    browser.findElement(By.cssSelector("details.restore summary")).click();
+    browser.findElement(By.cssSelector("[data-restore-preview]")).click();
+    By gamma = By.xpath("//ul[@data-restore-preview-list]/li[contains(., 'gamma')]");
+    new org.openqa.selenium.support.ui.WebDriverWait(browser, java.time.Duration.ofSeconds(60)).until(d -> !d.findElements(gamma).isEmpty());
+    WebElement line = browser.findElement(gamma);
+
+    assertThat(line.getText()).contains("gamma\u27e8U+202E\u27e9evil");
+    assertThat(leftEdges(browser, line, "groups:", "gamma", "evil")).isSorted();
+  }
+
+  /**
+   * The words' places in reading order, for a line that may wrap in its narrow cell: the visual line each is drawn on (its top,
+   * in whole px), then how far from the left, as one number that grows left to right and top to bottom.
+   */
+  private static java.util.List<Double> readingOrder(ChromeDriver browser, WebElement line, String... texts) {
+    java.util.List<Double> tops = edges(browser, line, "top", texts);
+    java.util.List<Double> lefts = edges(browser, line, "left", texts);
+    java.util.List<Double> order = new java.util.ArrayList<>();
+    for (int i = 0; i < texts.length; i++) {
+      order.add(Math.floor(tops.get(i)) * 100_000 + lefts.get(i));
+    }
+    return order;
+  }
+
   private static java.util.List<Double> leftEdges(ChromeDriver browser, WebElement line, String... texts) {
+    return edges(browser, line, "left", texts);
+  }
+
+  /** Where each word's first character is drawn, in px from the {@code side} (left, top) of the page: the words of {@code texts}, found in the line's text. */
+  private static java.util.List<Double> edges(ChromeDriver browser, WebElement line, String side, String... texts) {
     java.util.List<Double> edges = new java.util.ArrayList<>();
     for (String text : texts) {
       Object x = browser.executeScript("""
@@ -96,10 +186,10 @@ class BidiValuesBrowserIT {
               const range = document.createRange();
               range.setStart(node, at);
               range.setEnd(node, at + 1);
-              return range.getBoundingClientRect().left;
+              return range.getBoundingClientRect()[arguments[2]];
             }
           }
-          return null;""", line, text);
+          return null;""", line, text, side);
       assertThat(x).as("'" + text + "' in " + line.getText()).isNotNull();
       edges.add(((Number) x).doubleValue());
     }

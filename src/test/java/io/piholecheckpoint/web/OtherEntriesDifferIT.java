@@ -53,7 +53,7 @@ class OtherEntriesDifferIT {
     String page = app.get("/backups/" + after + "?diff=" + before).body();
     JsonNode api = JSON.readTree(app.get("/api/v1/backups/" + after + "/diff?against=" + before).body());
 
-    assertThat(row).isEqualTo("no list or setting changes; other archive content differs: etc/hosts, etc/pihole/dhcp.leases");
+    assertThat(row).isEqualTo("no list or setting changes; other archive content differs: etc/hosts, etc/pihole/dhcp.leases changed");
     assertThat(page).doesNotContain("No differences.").contains("<bdi>etc/hosts</bdi> (changed)").contains("<bdi>etc/pihole/dhcp.leases</bdi> (changed)")
         .doesNotContain("secret-laptop").doesNotContain("only-in-hosts-7f3a");
     assertThat(api.get("otherEntries").toString())

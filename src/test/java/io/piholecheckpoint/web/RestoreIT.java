@@ -198,7 +198,7 @@ class RestoreIT {
     assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("verified");
     assertThat(done.get("refusedSettings").get(0).asText()).startsWith("dns.upstreams:");
     assertThat(new HttpAgent(app).get("/backups/" + backup + "?restore=" + done.get("id").asLong()).body())
-        .as("the page shows what was refused, as the API does").contains("settings refused or not applied: dns.upstreams:");
+        .as("the page shows what was refused, as the API does").contains("settings refused or not applied: <bdi>dns.upstreams:");
     pihole.forceKeys();
     JsonNode live = json(app.get("/api/v1/backups/" + backup + "/diff?against=live"));
     assertThat(live.get("settings")).extracting(s -> s.get("key").asText()).containsExactly("dns.upstreams");
@@ -245,6 +245,25 @@ class RestoreIT {
     assertThat(done.get("refusedSettings").get(0).asText()).startsWith("dns.upstreams:");
     assertThat(done.get("message").asText()).as(done.toString()).startsWith("nothing was restored: the Pi-hole accepted none of the 1 change(s) sent")
         .contains("safety backup " + done.get("snapshotId").asLong() + " (pinned)").doesNotContain("restored, but");
+  }
+
+  /**
+   * Outsider 47 F5: "restored, but 109 difference(s) remain" when 20,009 did: the number counted the lines of the record, of which
+   * "… and 19901 more" is one. The message counts what differs; the record lists the first 100 of each kind and how many more.
+   */
+  @Test
+  void aRestoreThatLeavesDifferencesCountsEveryItemThatDiffersNotTheLinesListed() throws Exception {
+    start(fake("labpass").start(), "labpass");
+    long backup = json(app.post("/api/v1/instances/1/backups?wait=true")).get("id").asLong();
+    // fixture a's settings, as the Pi-hole has them: the lists alone differ
+    pihole.importLeaves(java.nio.file.Files.readAllBytes(io.piholecheckpoint.testing.LargeArchives.withDenyDomains(dir, "more", 150)));
+
+    JsonNode done = restore(backup, "{\"mode\":\"lists\"}");
+
+    assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("different");
+    assertThat(done.get("message").asText()).isEqualTo("restored, but 150 differences remain");
+    assertThat(done.get("differences")).hasSize(101);
+    assertThat(done.get("differences").get(100).asText()).isEqualTo("… and 50 more unexpected domains");
   }
 
   /**

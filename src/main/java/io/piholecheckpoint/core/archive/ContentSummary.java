@@ -35,6 +35,11 @@ public record ContentSummary(
         count(dnsRecords, "local DNS record"), count(cnames, "CNAME"), count(groups, "group"));
   }
 
+  /** What an archive without gravity.db holds of these, its zeros not counted as if its lists were empty: "2 local DNS records, 1 CNAME". */
+  public String describeWithoutLists() {
+    return "no lists (no gravity.db), " + count(dnsRecords, "local DNS record") + ", " + count(cnames, "CNAME");
+  }
+
   /**
    * "1,234 domains". Not String.format, which parses its pattern and builds number symbols on
    * every call: a dashboard describes 120 archives, and that was a quarter of its cost.

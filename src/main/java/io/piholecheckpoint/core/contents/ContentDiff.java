@@ -189,10 +189,10 @@ public record ContentDiff(Map<String, Category> categories, List<SettingChange> 
       parts.add(count(others, "setting"));
     }
     if (parts.isEmpty() && !otherEntries.isEmpty()) {
-      return "no list or setting changes; other archive content differs: " + OtherEntry.names(otherEntries);
+      return "no list or setting changes; other archive content differs: " + OtherEntry.described(otherEntries);
     }
     if (!otherEntries.isEmpty()) {
-      parts.add(OtherEntry.names(otherEntries) + " changed");
+      parts.add(OtherEntry.described(otherEntries));
     }
     return parts.isEmpty() ? NO_CHANGES : String.join(", ", parts);
   }

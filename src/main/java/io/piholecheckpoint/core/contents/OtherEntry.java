@@ -43,9 +43,19 @@ public record OtherEntry(String name, String change) {
     return entries;
   }
 
-  /** Names joined for a summary line: "etc/hosts, dhcp.leases". */
-  static String names(List<OtherEntry> entries) {
-    return String.join(", ", entries.stream().map(OtherEntry::name).toList());
+  /**
+   * Names joined for a summary line, each kind of change said: "etc/dnsmasq.d/new.conf added, etc/hosts, dhcp.leases changed". A
+   * config file that appeared or vanished, called "changed", read as if it had been there all along.
+   */
+  static String described(List<OtherEntry> entries) {
+    List<String> kinds = new ArrayList<>();
+    for (String change : List.of("added", "removed", "changed")) {
+      List<String> names = entries.stream().filter(e -> e.change.equals(change)).map(OtherEntry::name).toList();
+      if (!names.isEmpty()) {
+        kinds.add(String.join(", ", names) + " " + change);
+      }
+    }
+    return String.join(", ", kinds);
   }
 
   private static Map<String, String> fingerprints(Path archive) throws IOException {

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.core.integrity;
 
+import io.piholecheckpoint.core.archive.Archive;
 import io.piholecheckpoint.core.archive.ArchiveFiles;
 import io.piholecheckpoint.core.archive.ArchiveStorageException;
 import io.piholecheckpoint.core.archive.ArchiveStore;
@@ -247,9 +248,13 @@ public class IntegrityService {
     try {
       StoredArchives.Examined examined = StoredArchives.examine(archives, fileName);
       Instant at = takenAt(fileName);
-      // the rule every archive that joins a history meets: flagged, it never becomes the good copy others are compared with
-      Optional<String> suspicion = Suspicion.of(backups.findSuccessful(owner.get().id()), examined.inspection());
-      Backup adopted = backups.insert(Backup.succeeded(owner.get().id(), Backup.Trigger.RECOVERED, examined.archive(), suspicion.isPresent(), at, at));
+      // the rule every archive that joins a history meets, against the backups before it (one older than all of them was judged
+      // against a backup taken days after it): flagged, it never becomes the good copy others are compared with, and having no
+      // change line of its own, its row says against which backup it lost, as an adopted off-site copy's does
+      List<Backup> earlier = backups.findSuccessful(owner.get().id()).stream().filter(b -> b.finishedAt().isBefore(at)).toList();
+      Optional<String> suspicion = Suspicion.of(earlier, examined.inspection());
+      Archive judged = suspicion.isPresent() && examined.archive().changes() == null ? examined.archive().withChanges(suspicion.get()) : examined.archive();
+      Backup adopted = backups.insert(Backup.succeeded(owner.get().id(), Backup.Trigger.RECOVERED, judged, suspicion.isPresent(), at, at));
       log.info("Adopted {} as backup {} of '{}': it had no record{}", fileName, adopted.id(), owner.get().name(),
           suspicion.map(why -> "; it " + why + ", so it is flagged suspicious").orElse(""));
       return true;

@@ -60,7 +60,12 @@ public class Jobs {
 
   /** A new queued job; empty when its subject has an unfinished job of the kind (on any node). */
   public Optional<Job> open(Job.Kind kind, String subject) {
-    Job job = new Job(UUID.randomUUID().toString(), kind, subject, Job.State.QUEUED, 0, null, List.of(), null, null, clock.instant(), null, node);
+    return open(kind, subject, null);
+  }
+
+  /** {@link #open(Job.Kind, String)} with what it expects to receive known from the start (a backup: its previous one's size). */
+  public Optional<Job> open(Job.Kind kind, String subject, Long expectedBytes) {
+    Job job = new Job(UUID.randomUUID().toString(), kind, subject, Job.State.QUEUED, 0, expectedBytes, List.of(), null, null, clock.instant(), null, node);
     return repository.insert(job) ? Optional.of(job) : Optional.empty();
   }
 

@@ -4,6 +4,7 @@ import io.piholecheckpoint.core.archive.BackupNotFoundException;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.catalog.BackupCatalog;
 import io.piholecheckpoint.core.backup.catalog.BackupConflictException;
+import io.piholecheckpoint.core.backup.catalog.BackupRepository;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.download.BackupProgress;
 import io.piholecheckpoint.core.job.DatabaseFileGoneException;
@@ -36,9 +37,14 @@ public class BackupTickets {
     this.jobs = jobs;
   }
 
-  /** A new ticket; empty when the instance has an unfinished one (opened on any node). */
+  /**
+   * A new ticket; empty when the instance has an unfinished one (opened on any node). Its {@code expectedBytes} is the previous
+   * backup's size from the first answer on: the run learns it only once it starts, and the 202 said null meanwhile.
+   */
   Optional<BackupTicket> open(long instanceId) {
-    return jobs.open(Job.Kind.BACKUP, Long.toString(instanceId)).map(j -> new BackupTicket(j, null));
+    Long previous = catalog.history(instanceId, new BackupRepository.Page(null, Backup.Status.SUCCESS, null, 1)).stream().findFirst()
+        .map(b -> b.archive().sizeBytes()).orElse(null);
+    return jobs.open(Job.Kind.BACKUP, Long.toString(instanceId), previous).map(j -> new BackupTicket(j, null));
   }
 
   /** A ticket whose backup could not even be queued: it never existed. */
@@ -60,7 +66,7 @@ public class BackupTickets {
     }
     long instanceId = Long.parseLong(ticket.get().subject());
     try {
-      Backup backup = backups.runQueuedBackup(instanceId, new JobProgress(jobs, ticketId));
+      Backup backup = backups.runQueuedBackup(instanceId, new JobProgress(jobs, ticketId, ticket.get().expectedBytes()));
       if (backup.successful()) {
         // the progress written last may be an earlier one (writes are spaced out, and dropped while the database is out of
         // reach): the finished job shows the archive it kept, written with its end (a progress write of its own was one more
@@ -142,9 +148,11 @@ public class BackupTickets {
     private Long expected;
     private long writtenAt;
 
-    JobProgress(Jobs jobs, String id) {
+    /** @param expected what the ticket was opened with: kept by every write until the run says otherwise */
+    JobProgress(Jobs jobs, String id, Long expected) {
       this.jobs = jobs;
       this.id = id;
+      this.expected = expected;
     }
 
     @Override

@@ -83,7 +83,7 @@ final class RestoreResults {
     String notApplied = progress.notApplied.isEmpty() ? "" : "; %d step(s) were NOT applied because the Pi-hole was not ready (%s): %s —"
         .formatted(progress.notApplied.size(), String.join("; ", new java.util.LinkedHashSet<>(progress.notApplied.values())),
             String.join(", ", progress.notApplied.keySet())) + " restore again to apply them";
-    List<String> differences;
+    Differences differences;
     progress.steps.now("checking the result: comparing a fresh export of '%s' with what was intended".formatted(target.name()));
     try {
       differences = downloader.withLiveExport(target, clock.instant(), after -> {
@@ -123,13 +123,19 @@ final class RestoreResults {
     boolean verified = differences.isEmpty() && !nothingApplied && progress.notApplied.isEmpty();
     String message = nothingApplied
         ? "nothing was restored: the Pi-hole accepted none of the %d change(s) sent (see the refused settings)%s; safety backup %d (pinned) holds what it had before"
-            .formatted(refused.size(), differences.isEmpty() ? "" : ", and " + differences.size() + " other difference(s) remain", snapshot.id())
-        : !progress.notApplied.isEmpty() ? "partly restored" + (differences.isEmpty() ? "" : ", " + differences.size() + " difference(s) remain")
+            .formatted(refused.size(), differences.isEmpty() ? "" : ", and " + remain(differences, " other"), snapshot.id())
+        : !progress.notApplied.isEmpty() ? "partly restored" + (differences.isEmpty() ? "" : ", " + remain(differences, ""))
         : verified ? "restored and verified" + (refused.isEmpty() ? "" : " (" + refused.size() + " setting(s) refused by the Pi-hole)")
-        : "restored, but " + differences.size() + " difference(s) remain";
+        : "restored, but " + remain(differences, "");
     message += notApplied;
     log.info("Restore {} of backup {} to '{}': {}", restore.id(), restore.backupId(), target.name(), message);
-    return finish(restore, verified ? Restore.State.VERIFIED : Restore.State.DIFFERENT, snapshot.id(), message, refused, differences);
+    return finish(restore, verified ? Restore.State.VERIFIED : Restore.State.DIFFERENT, snapshot.id(), message, refused, differences.lines());
+  }
+
+  /** "20,009 differences remain": every item that differs, not the lines listed ("… and 19,901 more" is not one). */
+  private static String remain(Differences differences, String other) {
+    long n = differences.count();
+    return String.format(java.util.Locale.ROOT, "%,d", n) + other + (n == 1 ? " difference remains" : " differences remain");
   }
 
   /**

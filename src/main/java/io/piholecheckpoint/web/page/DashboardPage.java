@@ -50,7 +50,7 @@ public record DashboardPage(String timeZone, String totalStorage, String freeDis
 
   public record Row(long id, String time, String age, String size, String status, String trigger, String error, boolean downloadable,
                     String contents, String changes, boolean unchanged, boolean pinned, boolean suspicious, boolean accepted, boolean missing, String damage,
-                    String note, List<OffsiteView.Badge> offsite, String remoteOnly, String ftlVersion) {
+                    String note, List<OffsiteView.Badge> offsite, String remoteOnly, String ftlVersion, boolean listless) {
   }
 
   /** Rows shown per instance on the dashboard; the instance page has the whole history. */
@@ -120,24 +120,28 @@ public record DashboardPage(String timeZone, String totalStorage, String freeDis
         nextRun == null ? null : time.relative(nextRun) + " · " + time.absolute(nextRun),
         i.tls().mode().name().toLowerCase(Locale.ROOT), i.status().seatsInUse(), history.stats().backups(),
         ByteSize.format(history.stats().bytes()), SizeChart.sparkline(history.recentSizes()),
-        rows(history.recent().subList(0, Math.min(rows, history.recent().size())), time, notes, offsite, remoteOnly));
+        rows(history.recent().subList(0, Math.min(rows, history.recent().size())), time, notes, offsite, remoteOnly, history.listless()));
   }
 
   private static List<Row> rows(List<Backup> newestFirst, TimeFormat time, Map<Long, String> notes, Map<Long, List<OffsiteView.Badge>> offsite,
-                                Map<Long, String> remoteOnly) {
+                                Map<Long, String> remoteOnly, Set<Long> listless) {
     Set<Long> unchanged = BackupHistory.unchangedSincePrevious(newestFirst);
     return newestFirst.stream().map(b -> row(b, unchanged.contains(b.id()), time, notes.get(b.id()), offsite.getOrDefault(b.id(), List.of()),
-        b.fileMissing() ? remoteOnly.get(b.id()) : null)).toList();
+        b.fileMissing() ? remoteOnly.get(b.id()) : null, listless.contains(b.id()))).toList();
   }
 
-  /** @param keptAt the destination a backup not on this disk is fetched back from: it downloads, and is not missing */
-  private static Row row(Backup b, boolean unchanged, TimeFormat time, String note, List<OffsiteView.Badge> offsite, String keptAt) {
+  /**
+   * @param keptAt the destination a backup not on this disk is fetched back from: it downloads, and is not missing
+   * @param listless its archive holds no gravity.db: its counts of lists are not zeros but unknown
+   */
+  private static Row row(Backup b, boolean unchanged, TimeFormat time, String note, List<OffsiteView.Badge> offsite, String keptAt, boolean listless) {
     Archive a = b.archive();
     return new Row(b.id(), time.absolute(b.finishedAt()), time.relative(b.finishedAt()),
         a == null ? "" : ByteSize.format(a.sizeBytes()),
         b.status().name().toLowerCase(Locale.ROOT), b.trigger().name().toLowerCase(Locale.ROOT),
-        b.errorMessage(), b.successful() && (!b.fileMissing() || keptAt != null), a == null ? null : a.summary().describe(),
+        b.errorMessage(), b.successful() && (!b.fileMissing() || keptAt != null),
+        a == null ? null : listless ? a.summary().describeWithoutLists() : a.summary().describe(),
         a == null || unchanged ? null : a.changes(), unchanged, b.pinned(), b.suspicious(), b.accepted(), b.fileMissing() && keptAt == null, b.verifyError(), note,
-        offsite, keptAt, a == null || a.versions().ftl() == null ? null : "FTL " + a.versions().ftl()); // the one version the row has room for
+        offsite, keptAt, a == null || a.versions().ftl() == null ? null : "FTL " + a.versions().ftl(), listless); // FTL: the one version the row has room for
   }
 }

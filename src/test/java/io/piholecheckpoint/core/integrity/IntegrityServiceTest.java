@@ -89,6 +89,30 @@ class IntegrityServiceTest {
     assertThat(services.backupRepository.all()).as("no second record of the name").hasSize(1);
   }
 
+  /**
+   * Outsider 47 F10: an adopted archive older than every backup was judged against the newest of them, flagged "holds much less
+   * than backup 48" of a backup taken five days after it, and its row said nothing of that. It is judged against the backups
+   * before it, as every archive is, and a flagged one's change line names the backup it was judged against.
+   */
+  @Test
+  void judgesARecoveredArchiveAgainstTheBackupsBeforeItAndNamesTheOneItLostAgainst() throws Exception {
+    Files.write(dir.resolve("pi-hole-home_20261125T030000Z_abcdef.zip"), Fixtures.archiveA());
+    services.integrity.reconcile();
+    long full = services.backupRepository.findSuccessful(home).get(0).id();
+    Files.write(dir.resolve("pi-hole-home_20261120T030000Z_older0.zip"), io.piholecheckpoint.testing.TestArchives.withoutAdlists(Fixtures.archiveA()));
+    Files.write(dir.resolve("pi-hole-home_20261126T030000Z_newer0.zip"), io.piholecheckpoint.testing.TestArchives.withoutAdlists(Fixtures.archiveA()));
+
+    services.integrity.reconcile();
+
+    List<Backup> all = services.backupRepository.findSuccessful(home);
+    assertThat(all).filteredOn(b -> b.fileName().contains("older0")).singleElement()
+        .satisfies(b -> assertThat(b.suspicious()).as("nothing before it to have lost against").isFalse());
+    assertThat(all).filteredOn(b -> b.fileName().contains("newer0")).singleElement().satisfies(b -> {
+      assertThat(b.suspicious()).isTrue();
+      assertThat(b.archive().changes()).startsWith("holds much less than backup " + full + " (");
+    });
+  }
+
   @Test
   void flagsARecoveredArchiveByTheRuleEveryArchiveMeets() throws Exception {
     Files.write(dir.resolve("pi-hole-home_20261120T030000Z_abcdef.zip"), Fixtures.archiveA());

@@ -32,9 +32,15 @@ public class BackupCatalog {
     this.archives = archives;
   }
 
-  /** An instance with its backup statistics and its most recent attempts. */
-  /** @param recentSizes sizes of the newest successful archives, newest first (the sparkline) */
-  public record InstanceHistory(PiholeInstance instance, BackupRepository.Stats stats, List<Backup> recent, List<Long> recentSizes) {
+  /**
+   * An instance with its backup statistics and its most recent attempts.
+   *
+   * @param recentSizes sizes of the newest successful archives, newest first (the sparkline)
+   * @param listless those of the recent backups flagged suspicious because their archive holds no gravity.db: a row must say so,
+   *     and offer no "Accept" that can only be refused
+   */
+  public record InstanceHistory(PiholeInstance instance, BackupRepository.Stats stats, List<Backup> recent, List<Long> recentSizes,
+                                java.util.Set<Long> listless) {
     public Optional<Instant> lastSuccessAt() {
       return Optional.ofNullable(stats.lastSuccessAt());
     }
@@ -52,7 +58,7 @@ public class BackupCatalog {
     Map<Long, List<Long>> recentSizes = backups.recentSizesPerInstance(ids, sizes);
     return page.stream()
         .map(i -> new InstanceHistory(i, stats.getOrDefault(i.id(), new BackupRepository.Stats(i.id(), 0, 0, null)),
-            recent.getOrDefault(i.id(), List.of()), recentSizes.getOrDefault(i.id(), List.of())))
+            recent.getOrDefault(i.id(), List.of()), recentSizes.getOrDefault(i.id(), List.of()), listless(recent.getOrDefault(i.id(), List.of()))))
         .toList();
   }
 
@@ -64,7 +70,27 @@ public class BackupCatalog {
   /** One instance as the overview shows it, with the given rows. */
   public InstanceHistory historyOf(PiholeInstance instance, List<Backup> rows) {
     return new InstanceHistory(instance, backups.stats(instance.id()), rows,
-        rows.stream().filter(Backup::successful).map(b -> b.archive().sizeBytes()).toList());
+        rows.stream().filter(Backup::successful).map(b -> b.archive().sizeBytes()).toList(), listless(rows));
+  }
+
+  /**
+   * Of these rows, the suspicious backups whose archive holds no gravity.db. Only the flagged ones with their file on this disk are
+   * opened (a page fetches nothing from off-site); one that cannot be read is left out, and its Accept is refused with the reason.
+   */
+  private java.util.Set<Long> listless(List<Backup> rows) {
+    java.util.Set<Long> listless = new java.util.HashSet<>();
+    for (Backup b : rows) {
+      if (b.successful() && b.suspicious() && !b.fileMissing() && !b.deleting()) {
+        try {
+          if (!holdsLists(b.id())) {
+            listless.add(b.id());
+          }
+        } catch (RuntimeException e) {
+          // unreadable now: shown as flagged, without the reason
+        }
+      }
+    }
+    return listless;
   }
 
   /** One page of an instance's history; see {@link BackupRepository.Page}. */
