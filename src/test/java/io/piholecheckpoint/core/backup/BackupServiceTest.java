@@ -176,7 +176,7 @@ class BackupServiceTest {
       Backup second = service.runBackup(home, Backup.Trigger.SCHEDULED);
 
       assertThat(BackupHistory.unchangedSincePrevious(repository.findSuccessful(home))).doesNotContain(second.id());
-      assertThat(second.archive().changes()).as("names the entry, as the diff page does").isEqualTo(ChangeSummary.OTHER_CHANGES + ": etc/hosts");
+      assertThat(second.archive().changes()).as("names the entry, as the diff page does").isEqualTo(ChangeSummary.OTHER_CHANGES + ": etc/hosts changed");
     }
 
     @Test
