@@ -53,7 +53,9 @@ public final class ChangeSummary {
     }
     // Counts only: a scheduled backup of a Pi-hole with a million domains must not hold them in the heap.
     try (ArchiveStore.PlainArchive older = archives.open(previous.archive().fileName())) {
-      String summary = reader.diff(older.path(), incoming.path(), 0).summary();
+      ContentDiff diff = reader.diff(older.path(), incoming.path(), 0);
+      // without gravity.db the lists are unknown, not removed: "−300,003 domains" would report a loss the archive does not show
+      String summary = incoming.inspection().hasLists() ? diff.summary() : diff.summaryWithoutGravityDb();
       // the content hashes differ (the row gets no "unchanged" badge), so "no changes" would contradict it
       return summary.equals(ContentDiff.NO_CHANGES) ? OTHER_CHANGES : summary;
     } catch (IOException | RuntimeException e) {

@@ -168,10 +168,34 @@ public record ContentDiff(Map<String, Category> categories, List<SettingChange> 
 
   /** E.g. "+1 adlist, −1 domain, 2FA enabled, 2 settings"; "no changes" when there are none. */
   public String summary() {
+    return summary(List.of());
+  }
+
+  /**
+   * {@link #summary()} of an archive that holds no gravity.db: its groups, adlists, domains and clients are not in it, so
+   * their differences are not losses and are not counted; the line says the file is missing instead.
+   */
+  public String summaryWithoutGravityDb() {
+    List<String> parts = new ArrayList<>(List.of(NO_GRAVITY_DB));
+    String rest = summary(GRAVITY_CATEGORIES);
+    if (!rest.equals(NO_CHANGES)) {
+      parts.add(rest.replaceFirst("^no list or setting changes; ", ""));
+    }
+    return String.join(", ", parts);
+  }
+
+  /** What a change line says of an archive without gravity.db. */
+  public static final String NO_GRAVITY_DB = "holds no gravity.db (its groups, adlists, domains and clients are not in it)";
+  private static final List<String> GRAVITY_CATEGORIES = List.of("groups", "adlists", "domains", "clients");
+
+  private String summary(List<String> leftOut) {
     List<String> parts = new ArrayList<>();
     Map<String, String> nouns = Map.of("groups", "group", "adlists", "adlist", "domains", "domain", "clients", "client",
         "dnsRecords", "local DNS record", "cnames", "CNAME");
     categories.forEach((name, c) -> {
+      if (leftOut.contains(name)) {
+        return;
+      }
       String noun = nouns.get(name);
       if (c.addedTotal() > 0) {
         parts.add("+" + count(c.addedTotal(), noun));

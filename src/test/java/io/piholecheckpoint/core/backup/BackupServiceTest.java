@@ -295,6 +295,18 @@ class BackupServiceTest {
       assertThat(repository.findById(full.id())).as("two good backups newer than it: MAX_BACKUPS=2 lets it go").isEmpty();
     }
 
+    /** Outsider 47 F11: the lists of an archive without gravity.db are unknown, not removed; the change line said "−2 groups, −3 adlists…". */
+    @Test
+    void saysABackupWithoutGravityDbHoldsNoListsRatherThanThatTheyWereRemoved() {
+      service.runBackup(home, Backup.Trigger.SCHEDULED);
+      gateway.answer(TestArchives.withoutGravity(TestArchives.withSetting(Fixtures.archiveA(), "totp_secret", "JBSWY3DPEHPK3PXP")));
+
+      Backup listless = service.runBackup(home, Backup.Trigger.SCHEDULED);
+
+      assertThat(listless.archive().changes()).as("what the archive does show still counts: 2FA turned on")
+          .isEqualTo(io.piholecheckpoint.core.contents.ContentDiff.NO_GRAVITY_DB + ", 2FA enabled");
+    }
+
     /** README: an archive without gravity.db never becomes the last good backup; accepted, Sync would empty every replica's lists. */
     @Test
     void refusesToAcceptABackupWithoutGravityDbAndKeepsItFlagged() {
