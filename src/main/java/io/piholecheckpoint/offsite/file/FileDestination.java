@@ -12,11 +12,14 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -24,7 +27,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * {@code file:///mnt/nas/checkpoint}: a second disk or a mounted share. Written as our own backup
@@ -138,15 +140,45 @@ public final class FileDestination implements Destination {
     requireRoot();
     requireElsewhere();
     List<RemoteObject> found = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(root)) {
-      for (Path file : (Iterable<Path>) files::iterator) {
-        String key = root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
-        if (Files.isRegularFile(file) && key.startsWith(prefix) && !file.getFileName().toString().contains(PART)) {
-          found.add(new RemoteObject(key, Files.size(file), null, Files.getLastModifiedTime(file).toInstant()));
+    try {
+      Files.walkFileTree(root, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+          String key = root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
+          if (key.startsWith(prefix) && !file.getFileName().toString().contains(PART)) {
+            try {
+              // a link counts as what it points to, as a copy put there by hand may be one
+              BasicFileAttributes a = attributes.isSymbolicLink() ? Files.readAttributes(file, BasicFileAttributes.class) : attributes;
+              if (a.isRegularFile()) {
+                found.add(new RemoteObject(key, a.size(), null, a.lastModifiedTime().toInstant()));
+              }
+            } catch (NoSuchFileException gone) {
+              // a dangling link, or deleted since: not there
+            }
+          }
+          return FileVisitResult.CONTINUE;
         }
-      }
-    } catch (IOException | java.io.UncheckedIOException e) {
-      throw translate("listing " + root, e instanceof java.io.UncheckedIOException u ? u.getCause() : (IOException) e);
+
+        // a copy deleted or a .part renamed while the walk passes (retention, a deletion by hand, another node): not there,
+        // which is what a listing a moment later would say; anything else fails the listing
+        @Override
+        public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+          if (e instanceof NoSuchFileException) {
+            return FileVisitResult.CONTINUE;
+          }
+          throw e;
+        }
+
+        @Override
+        public FileVisitResult postVisitDirectory(Path folder, IOException e) throws IOException {
+          if (e != null && !(e instanceof NoSuchFileException)) {
+            throw e;
+          }
+          return FileVisitResult.CONTINUE;
+        }
+      });
+    } catch (IOException e) {
+      throw translate("listing " + root, e);
     }
     return found;
   }

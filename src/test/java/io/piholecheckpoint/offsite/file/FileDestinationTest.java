@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.piholecheckpoint.core.offsite.remote.Destination;
 import io.piholecheckpoint.core.offsite.remote.DestinationConfig;
 import io.piholecheckpoint.core.offsite.remote.DestinationException;
+import io.piholecheckpoint.core.offsite.remote.RemoteObject;
 import io.piholecheckpoint.offsite.DestinationContract;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -64,6 +66,43 @@ class FileDestinationTest extends DestinationContract {
     assertThatThrownBy(() -> d.put("office/a.zip.gpg", new java.io.ByteArrayInputStream(new byte[] {1}), 1))
         .isInstanceOf(DestinationException.class).hasMessageContaining("in or around " + dataDir.toRealPath());
     assertThat(dir.resolve("app/office")).doesNotExist();
+  }
+
+  /**
+   * CI, round 47: an adoption's listing failed with 503 "listing … failed: …home_….zip.gpg.json" because a copy was deleted
+   * between the walk finding it and reading its size. What goes while it is listed is simply not there; what stays is listed.
+   */
+  @Test
+  void aListingWhileCopiesComeAndGoListsWhatStaysAndFailsOnNothingThatWent() throws Exception {
+    Destination d = destination();
+    Path folder = Files.createDirectories(dir.resolve("home"));
+    Files.write(folder.resolve("kept.zip"), new byte[] {1});
+    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread churn = new Thread(() -> {
+      for (int i = 0; !done.get(); i++) {
+        try {
+          Path sub = folder.resolve("d" + (i % 4));
+          Files.createDirectories(sub);
+          Path file = sub.resolve("gone-" + i + ".zip.gpg.json");
+          Files.write(file, new byte[] {2});
+          Files.delete(file);
+          if (i % 8 == 0) {
+            Files.deleteIfExists(sub);
+          }
+        } catch (IOException e) {
+          // a directory this thread removes while making a file in it: the next round makes it again
+        }
+      }
+    });
+    churn.start();
+    try {
+      for (int i = 0; i < 3000; i++) {
+        assertThat(d.list("home/")).extracting(RemoteObject::key).contains("home/kept.zip");
+      }
+    } finally {
+      done.set(true);
+      churn.join();
+    }
   }
 
   @Test
