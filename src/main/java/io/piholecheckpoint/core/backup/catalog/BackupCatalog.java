@@ -80,7 +80,7 @@ public class BackupCatalog {
   private java.util.Set<Long> listless(List<Backup> rows) {
     java.util.Set<Long> listless = new java.util.HashSet<>();
     for (Backup b : rows) {
-      if (b.successful() && b.suspicious() && !b.fileMissing() && !b.deleting()) {
+      if (b.successful() && b.suspicious() && !b.fileMissing() && !b.deleting() && countsNoLists(b)) {
         try {
           if (!holdsLists(b.id())) {
             listless.add(b.id());
@@ -91,6 +91,15 @@ public class BackupCatalog {
       }
     }
     return listless;
+  }
+
+  /**
+   * Whether the record counts no group, adlist, domain or client, as an archive without gravity.db does: only those are opened
+   * (a page must not read, or decrypt, the archive of every flagged row; one with lists is never listless).
+   */
+  private static boolean countsNoLists(Backup b) {
+    var summary = b.archive().summary();
+    return summary == null || summary.groups() + summary.adlists() + summary.domains() + summary.clients() == 0;
   }
 
   /** One page of an instance's history; see {@link BackupRepository.Page}. */
