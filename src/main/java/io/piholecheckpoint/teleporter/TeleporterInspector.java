@@ -40,7 +40,7 @@ import java.util.zip.ZipFile;
  */
 public final class TeleporterInspector implements ArchiveInspector {
   static final String CONFIG = "etc/pihole/pihole.toml";
-  static final String GRAVITY = "etc/pihole/gravity.db";
+  static final String GRAVITY = io.piholecheckpoint.core.archive.GravityEntry.PATH;
   /** Never imported by a restore, and reduced differently on each export. */
   private static final String FTL_DATABASE = "etc/pihole/pihole-FTL.db";
   private static final byte[] ZIP_MAGIC = {'P', 'K', 3, 4};

@@ -168,7 +168,11 @@ public record ContentDiff(Map<String, Category> categories, List<SettingChange> 
 
   /** E.g. "+1 adlist, −1 domain, 2FA enabled, 2 settings"; "no changes" when there are none. */
   public String summary() {
-    return summary(List.of());
+    List<String> parts = changes(List.of());
+    if (parts.isEmpty() && !otherEntries.isEmpty()) {
+      return "no list or setting changes; other archive content differs: " + OtherEntry.described(otherEntries);
+    }
+    return joined(parts);
   }
 
   /**
@@ -177,18 +181,16 @@ public record ContentDiff(Map<String, Category> categories, List<SettingChange> 
    */
   public String summaryWithoutGravityDb() {
     List<String> parts = new ArrayList<>(List.of(NO_GRAVITY_DB));
-    String rest = summary(GRAVITY_CATEGORIES);
-    if (!rest.equals(NO_CHANGES)) {
-      parts.add(rest.replaceFirst("^no list or setting changes; ", ""));
-    }
-    return String.join(", ", parts);
+    parts.addAll(changes(GRAVITY_CATEGORIES));
+    return joined(parts);
   }
 
   /** What a change line says of an archive without gravity.db. */
   public static final String NO_GRAVITY_DB = "holds no gravity.db (its groups, adlists, domains and clients are not in it)";
   private static final List<String> GRAVITY_CATEGORIES = List.of("groups", "adlists", "domains", "clients");
 
-  private String summary(List<String> leftOut) {
+  /** The counted changes of the lists (but {@code leftOut}) and of the settings, in the order the pages show them. */
+  private List<String> changes(List<String> leftOut) {
     List<String> parts = new ArrayList<>();
     Map<String, String> nouns = Map.of("groups", "group", "adlists", "adlist", "domains", "domain", "clients", "client",
         "dnsRecords", "local DNS record", "cnames", "CNAME");
@@ -212,9 +214,10 @@ public record ContentDiff(Map<String, Category> categories, List<SettingChange> 
     if (others > 0) {
       parts.add(count(others, "setting"));
     }
-    if (parts.isEmpty() && !otherEntries.isEmpty()) {
-      return "no list or setting changes; other archive content differs: " + OtherEntry.described(otherEntries);
-    }
+    return parts;
+  }
+
+  private String joined(List<String> parts) {
     if (!otherEntries.isEmpty()) {
       parts.add(OtherEntry.described(otherEntries));
     }

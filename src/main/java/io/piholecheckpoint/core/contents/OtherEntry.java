@@ -25,7 +25,7 @@ public record OtherEntry(String name, String change) {
    * (their bytes differ between any two exports, by a timestamp at least), and pihole-FTL.db is the
    * query log, different in every export and left out of the content hash for that reason.
    */
-  private static final List<String> NOT_NAMED = List.of("etc/pihole/pihole.toml", "etc/pihole/gravity.db", "etc/pihole/pihole-FTL.db");
+  private static final List<String> NOT_NAMED = List.of("etc/pihole/pihole.toml", io.piholecheckpoint.core.archive.GravityEntry.PATH, "etc/pihole/pihole-FTL.db");
 
   static List<OtherEntry> between(Path before, Path after) throws IOException {
     Map<String, String> old = fingerprints(before);
