@@ -328,6 +328,29 @@ class RestoreIT {
     assertThat(instance.get("statusMessage").asText()).contains("password configured here no longer works", "set PIHOLE_HOME_PASSWORD");
   }
 
+  /**
+   * Outsider 47b (F1): the backup holds the password the Pi-hole had, yet after the import the Pi-hole refuses it (its import left
+   * another one); the login at its restart was refused and the instance stayed 'ok', though a backup's refused login sets auth_error.
+   */
+  @Test
+  void aLoginRefusedAtTheRestartAfterAnExactRestoreThatKeptThePasswordSetsTheInstanceToAuthError() throws Exception {
+    FakePihole fake = fake("labpass").sessionsEndAtRestart().start();
+    fake.changePassword("newpass");
+    byte[] holdingNewpass = fake.currentArchive();
+    fake.changePassword("labpass");
+    start(fake, "labpass");
+    long backup = json(app.post("/api/v1/instances/1/backups?wait=true")).get("id").asLong();
+    pihole.importLeaves(holdingNewpass);
+
+    JsonNode done = restore(backup, "{\"mode\":\"exact\"}");
+
+    assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("unverified");
+    assertThat(done.get("message").asText()).contains("wrong password").contains("Safety backup " + done.get("snapshotId").asLong());
+    JsonNode instance = json(app.get("/api/v1/instances/1"));
+    assertThat(instance.get("status").asText()).as(instance.toString()).isEqualTo("auth_error");
+    assertThat(instance.get("statusMessage").asText()).contains("wrong password");
+  }
+
   @Test
   void refusesARestoreThroughAReadOnlyAppPasswordAndChangesNothing() throws Exception {
     start(fake("labpass").appPassword("app").start(), "app");

@@ -27,12 +27,14 @@ public class ConnectionTester {
   private final ArchiveDownloader downloader;
   private final BackupCatalog catalog;
   private final Clock clock;
+  private final ContactFailures failures;
 
   public ConnectionTester(InstanceService instances, ArchiveDownloader downloader, BackupCatalog catalog, Clock clock) {
     this.instances = instances;
     this.downloader = downloader;
     this.catalog = catalog;
     this.clock = clock;
+    this.failures = new ContactFailures(instances, clock);
   }
 
   /** @throws io.piholecheckpoint.core.registry.InstanceConflictException for a removed instance: its stale URL is not contacted */
@@ -50,8 +52,7 @@ public class ConnectionTester {
       instances.recordStatus(instanceId, new PiholeInstance.Status(ConnectionStatus.OK, null, clock.instant(), check.versions().ftl(), check.seatsInUse()));
       return new ConnectionTest(true, "ok", connected, check, false);
     } catch (PiholeException e) {
-      instances.recordStatus(instanceId, new PiholeInstance.Status(e.failure().status(), e.getMessage(), clock.instant(),
-          instance.status().piholeVersion(), instance.status().seatsInUse()));
+      failures.record(instance, e);
       return new ConnectionTest(false, e.failure().code(), e.getMessage(), null, e.failure().transientFailure());
     }
   }

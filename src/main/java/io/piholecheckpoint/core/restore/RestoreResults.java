@@ -8,6 +8,7 @@ import io.piholecheckpoint.core.contents.ContentDiff;
 import io.piholecheckpoint.core.contents.Differences;
 import io.piholecheckpoint.core.contents.Page;
 import io.piholecheckpoint.core.download.ArchiveDownloader;
+import io.piholecheckpoint.core.download.ContactFailures;
 import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.registry.InstanceService;
@@ -40,10 +41,12 @@ final class RestoreResults {
   private final ArchiveReader reader;
   private final Clock clock;
   private final BooleanSupplier stopping;
+  private final ContactFailures failures;
 
   /** @param stopping whether the server is stopping: a check cut off by it says so, not that the Pi-hole failed */
   RestoreResults(InstanceService instances, ArchiveDownloader downloader, ArchiveStore archives, ArchiveReader reader, Clock clock,
-      BooleanSupplier stopping) {
+      BooleanSupplier stopping, ContactFailures failures) {
+    this.failures = failures;
     this.instances = instances;
     this.downloader = downloader;
     this.archives = archives;
@@ -113,8 +116,7 @@ final class RestoreResults {
       log.warn("Restore {} of backup {} to '{}': {}", restore.id(), restore.backupId(), target.name(), message);
       if (!stopping.getAsBoolean()) {
         // the check was a contact with the Pi-hole, and it failed: the instance says so until a backup or a Test succeeds
-        instances.recordStatus(target.id(), new PiholeInstance.Status(e.failure().status(), e.getMessage(), clock.instant(),
-            target.status().piholeVersion(), target.status().seatsInUse()));
+        failures.record(target, e);
       }
       return finish(restore, Restore.State.UNVERIFIED, snapshot.id(), message, refused, List.of());
     }

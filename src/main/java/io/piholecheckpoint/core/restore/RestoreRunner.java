@@ -20,6 +20,7 @@ import io.piholecheckpoint.core.contents.ContentDiff;
 import io.piholecheckpoint.core.contents.ListCategory;
 import io.piholecheckpoint.core.contents.Page;
 import io.piholecheckpoint.core.download.ArchiveDownloader;
+import io.piholecheckpoint.core.download.ContactFailures;
 import io.piholecheckpoint.core.gateway.ImportScope;
 import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.core.gateway.PiholeSession;
@@ -64,6 +65,7 @@ public class RestoreRunner {
   private final DatabaseOutages outages;
   private final RestoreSource sources;
   private final RestoreResults results;
+  private final ContactFailures failures;
   private volatile boolean stopping;
 
   public RestoreRunner(SafeChanges backups, BackupCatalog catalog, InstanceService instances, ArchiveDownloader downloader, ArchiveStore archives,
@@ -87,7 +89,8 @@ public class RestoreRunner {
     this.restores = restores;
     this.clock = clock;
     this.sources = new RestoreSource(catalog, archives, reader);
-    this.results = new RestoreResults(instances, downloader, archives, reader, clock, () -> stopping);
+    this.failures = new ContactFailures(instances, clock);
+    this.results = new RestoreResults(instances, downloader, archives, reader, clock, () -> stopping, failures);
   }
 
   /** What restoring would change on the target now: from its live state to the intended one. */
@@ -279,14 +282,14 @@ public class RestoreRunner {
     ArchiveSettings before = sources.settings(snapshot);
     ArchiveSettings intended = intended(before, wanted, parts);
     Map<String, String> steps = parts.identity() ? Map.of() : settingSteps(before, intended, parts);
-    try (RestoreLogin login = new RestoreLogin(() -> downloader.openSession(target))) {
+    try (RestoreLogin login = new RestoreLogin(() -> recorded(target, () -> downloader.openSession(target)))) {
       if (parts.lists() || parts.identity()) {
         progress.steps.now("importing backup %d into '%s'".formatted(source.id(), target.name()));
         importLoggingInAgainOn401(progress, login, archive.path(), scope(restore.mode(), parts), target);
         progress.applied++;
         try {
           progress.steps.now("waiting for '%s' to restart after the import".formatted(target.name()));
-          new RestartWait(clock, RESTART_LIMIT, left -> downloader.openSessionWithin(target, left), progress.steps::now)
+          new RestartWait(clock, RESTART_LIMIT, left -> recorded(target, () -> downloader.openSessionWithin(target, left)), progress.steps::now)
               .await(login, "Restore %d of backup %d to '%s'".formatted(restore.id(), restore.backupId(), target.name()), target.name());
         } catch (PiholeException e) {
           if (e.failure() == PiholeException.Failure.WRONG_PASSWORD && RestoreResults.loginChanged(before, intended)) {
@@ -310,6 +313,22 @@ public class RestoreRunner {
     }
     return results.verify(linked, target, snapshot, restoresLists(parts) ? archive : null, intended, RestoreResults.loginChanged(before, intended),
         RestoreResults.totpChanged(before, intended), progress);
+  }
+
+  /**
+   * A login of this restore (before its import, after a 401, through the restart): one refused or failing leaves the instance's
+   * status saying so, as a backup's failed login does — the last contact with the Pi-hole failed, whatever the restore's record
+   * says of the restore. A login cut off by the stop says nothing about the Pi-hole.
+   */
+  private PiholeSession recorded(PiholeInstance target, java.util.function.Supplier<PiholeSession> login) {
+    try {
+      return login.get();
+    } catch (PiholeException e) {
+      if (!stopping) {
+        failures.record(target, e);
+      }
+      throw e;
+    }
   }
 
   /**

@@ -1,0 +1,29 @@
+package io.piholecheckpoint.core.download;
+
+import io.piholecheckpoint.core.gateway.PiholeException;
+import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.registry.InstanceService;
+import java.time.Clock;
+
+/**
+ * The status a failed contact with a Pi-hole leaves on its instance, written the one way for a Test, a restore's logins and its
+ * check: what failed ({@code auth_error}, {@code unreachable}, …) in the failure's words, until a backup or a Test succeeds. The
+ * version and seats seen last stay. A contact cut off by Checkpoint's own stop says nothing about the Pi-hole and leaves it.
+ */
+public final class ContactFailures {
+  private final InstanceService instances;
+  private final Clock clock;
+
+  public ContactFailures(InstanceService instances, Clock clock) {
+    this.instances = instances;
+    this.clock = clock;
+  }
+
+  public void record(PiholeInstance instance, PiholeException e) {
+    if (e.failure() == PiholeException.Failure.CANCELLED) {
+      return;
+    }
+    instances.recordStatus(instance.id(), new PiholeInstance.Status(e.failure().status(), e.getMessage(), clock.instant(),
+        instance.status().piholeVersion(), instance.status().seatsInUse()));
+  }
+}
