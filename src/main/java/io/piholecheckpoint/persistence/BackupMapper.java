@@ -47,8 +47,9 @@ interface BackupMapper {
   List<ExpiredRow> findExpiredWithoutKeepers(@Param("instanceId") long instanceId, @Param("maxBackups") int maxBackups,
       @Param("cutoff") Instant cutoff);
 
-  /** @param instanceId that instance's newest; null: any instance's */
-  BackupRow findLatest(@Param("instanceId") Long instanceId);
+  BackupRow findLatest();
+
+  BackupRow findLastVerdict(@Param("instanceId") long instanceId);
 
   BackupRepository.FileProblems countFileProblems();
 

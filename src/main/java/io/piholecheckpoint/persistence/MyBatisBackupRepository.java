@@ -176,12 +176,12 @@ public class MyBatisBackupRepository implements BackupRepository {
 
   @Override
   public Optional<Backup> findLatest() {
-    return Optional.ofNullable(read(m -> m.findLatest(null))).map(BackupRow::toBackup);
+    return Optional.ofNullable(read(BackupMapper::findLatest)).map(BackupRow::toBackup);
   }
 
   @Override
-  public Optional<Backup> findLatestOf(long instanceId) {
-    return Optional.ofNullable(read(m -> m.findLatest(instanceId))).map(BackupRow::toBackup);
+  public Optional<Backup> findLastVerdict(long instanceId) {
+    return Optional.ofNullable(read(m -> m.findLastVerdict(instanceId))).map(BackupRow::toBackup);
   }
 
   @Override

@@ -272,6 +272,41 @@ class ProcessLifecycleIT {
     }
   }
 
+  /**
+   * Outsider 47b (F3): a restore's safety backup the process died in "says nothing about the Pi-hole", yet as the last backup
+   * it kept a passing Test from clearing an auth_error that a working login had just disproved.
+   */
+  @Test
+  void aPassingTestClearsAnAuthErrorWhenTheLastBackupIsASafetyBackupTheProcessDiedIn() throws Exception {
+    try (FakePihole pihole = FakePihole.start("labpass")) {
+      Map<String, String> env = env(pihole);
+      RunningApp app = RunningApp.start(data(), backups(), env);
+      long backup = json(app.post("/api/v1/instances/1/backups?wait=true")).get("id").asLong();
+      pihole.exportAnswer(FakePihole.ExportAnswer.STALL_HALFWAY);
+      app.send("POST", "/api/v1/backups/" + backup + "/restore", "{\"mode\":\"exact\"}");
+      awaitStalledDownload(pihole);
+
+      app.kill();
+      pihole.exportAnswer(FakePihole.ExportAnswer.ARCHIVE);
+
+      try (InProcessApp again = InProcessApp.start(data(), backups(), env)) {
+        JsonNode last = json(again.get("/api/v1/instances/1/backups")).get("backups").get(0);
+        assertThat(last.get("trigger").asText() + " " + last.get("errorCode").asText()).isEqualTo("safety interrupted");
+        pihole.changePassword("otherpw");
+        assertThat(again.post("/api/v1/instances/1/test").statusCode()).isEqualTo(422);
+        assertThat(json(again.get("/api/v1/instances/1")).get("status").asText()).isEqualTo("auth_error");
+        pihole.changePassword("labpass");
+
+        HttpResponse<String> test = again.post("/api/v1/instances/1/test");
+
+        assertThat(test.statusCode()).as(test.body()).isEqualTo(200);
+        assertThat(json(test).get("message").asText()).doesNotContain("stays");
+        JsonNode instance = json(again.get("/api/v1/instances/1"));
+        assertThat(instance.get("status").asText()).as(instance.toString()).isEqualTo("ok");
+      }
+    }
+  }
+
   @Test
   void aManualBackupTheProcessDiedInSaysToStartItAgainNotThatItIsTriedAtTheScheduledTime() throws Exception {
     try (FakePihole pihole = FakePihole.start("labpass")) {

@@ -177,8 +177,10 @@ public final class InMemoryBackupRepository implements BackupRepository {
   }
 
   @Override
-  public synchronized Optional<Backup> findLatestOf(long instanceId) {
-    return backups.stream().filter(b -> b.instanceId() == instanceId).filter(InMemoryBackupRepository::fromThePihole).sorted(NEWEST_FIRST).findFirst();
+  public synchronized Optional<Backup> findLastVerdict(long instanceId) {
+    return backups.stream().filter(b -> b.instanceId() == instanceId)
+        .filter(b -> java.util.Set.of(Backup.Trigger.MANUAL, Backup.Trigger.SCHEDULED, Backup.Trigger.SAFETY).contains(b.trigger()))
+        .filter(b -> b.successful() || !java.util.Set.of("interrupted", "cancelled").contains(b.errorCode())).sorted(NEWEST_FIRST).findFirst();
   }
 
   /** As the mapper: an uploaded archive is kept and listed, but is no backup taken from the Pi-hole. */

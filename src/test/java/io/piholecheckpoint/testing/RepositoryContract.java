@@ -365,6 +365,33 @@ public abstract class RepositoryContract {
         .as("the rules with KEEP_* buckets").extracting(d -> d.backup().id()).containsExactly(upload.id(), older.id());
   }
 
+  /** Outsider 47b (F3): an interrupted safety backup, last on record, kept a Test from clearing a status it never found. */
+  @Test
+  public void theLastVerdictOnAPiholePassesOverRunsCutOffByOurStopAndArchivesNotTakenFromItNow() {
+    instances().saveDefinition(aDefinition("HOME", "http://a"));
+    long home = instances().findByEnvPrefix("HOME").orElseThrow().id();
+    Instant t = Instant.parse("2026-11-27T03:00:00Z");
+    Backup failed = backups().insert(TestBackups.aFailure(1, home, t));
+    backups().insert(new Backup(2, home, Backup.Status.FAILED, Backup.Trigger.SAFETY, null, "interrupted", "interrupted safety backup",
+        t.plusSeconds(60), t.plusSeconds(60), null, false, false, false, null));
+    backups().insert(new Backup(3, home, Backup.Status.FAILED, Backup.Trigger.MANUAL, null, "interrupted", "interrupted",
+        t.plusSeconds(120), t.plusSeconds(120), null, false, false, false, null));
+    backups().insert(new Backup(4, home, Backup.Status.FAILED, Backup.Trigger.SCHEDULED, null, "cancelled", "stopping",
+        t.plusSeconds(180), t.plusSeconds(180), null, false, false, false, null));
+    Backup recovered = TestBackups.aSuccess(5, home, t.plusSeconds(240));
+    backups().insert(new Backup(5, home, recovered.status(), Backup.Trigger.RECOVERED, recovered.archive(), null, null, recovered.startedAt(),
+        recovered.finishedAt(), null, false, false, false, null));
+    Backup adopted = TestBackups.aSuccess(6, home, t.plusSeconds(300));
+    backups().insert(new Backup(6, home, adopted.status(), Backup.Trigger.OFFSITE, adopted.archive(), null, null, adopted.startedAt(),
+        adopted.finishedAt(), null, false, false, false, null));
+
+    assertThat(backups().findLastVerdict(home)).as("the last run that found something").contains(failed);
+
+    Backup safety = backups().insert(new Backup(7, home, Backup.Status.FAILED, Backup.Trigger.SAFETY, null, "wrong_password", "refused",
+        t.plusSeconds(360), t.plusSeconds(360), null, false, false, false, null));
+    assertThat(backups().findLastVerdict(home)).as("a safety backup that failed at the Pi-hole says so").contains(safety);
+  }
+
   @Test
   public void anImportedArchiveIsKeptButIsNoBackupTakenFromThePihole() {
     instances().saveDefinition(aDefinition("HOME", "http://a"));
@@ -383,8 +410,8 @@ public abstract class RepositoryContract {
     assertThat(backups().stats(never).lastSuccessAt()).as("never backed up from its Pi-hole").isNull();
     assertThat(backups().statsPerInstance().get(never).lastSuccessAt()).isNull();
     assertThat(backups().findLatest()).as("the last backup taken from a Pi-hole").contains(failed);
-    assertThat(backups().findLatestOf(home)).contains(failed);
-    assertThat(backups().findLatestOf(never)).as("only an upload").isEmpty();
+    assertThat(backups().findLastVerdict(home)).contains(failed);
+    assertThat(backups().findLastVerdict(never)).as("only an upload").isEmpty();
     var totals = backups().totalsPerInstance();
     assertThat(totals.get(home).lastSuccessAt()).isEqualTo(taken.finishedAt());
     assertThat(totals.get(home).lastStatus()).isEqualTo(Backup.Status.FAILED);

@@ -12,7 +12,8 @@ import java.util.Optional;
 /**
  * "Test connection": logs in to a Pi-hole once with its settings, and records what that showed. A test that connects does
  * not clear the status while the last backup taken from the Pi-hole failed: the status is what backups need watching for,
- * and a login that works says nothing of an export that does not (a next backup that succeeds sets it to ok).
+ * and a login that works says nothing of an export that does not (a next backup that succeeds sets it to ok). A run cut off by
+ * Checkpoint's own stop, an upload or an adopted archive says nothing of the Pi-hole, so it does not count as that last backup.
  */
 public class ConnectionTester {
 
@@ -44,7 +45,7 @@ public class ConnectionTester {
       ArchiveDownloader.Check check = downloader.check(instance);
       String connected = "Connected to Pi-hole '%s' (FTL %s) with %s".formatted(instance.name(),
           Optional.ofNullable(check.versions().ftl()).orElse("version unknown"), check.authentication());
-      Optional<Backup> failed = catalog.latestTaken(instanceId).filter(b -> !b.successful());
+      Optional<Backup> failed = catalog.lastVerdict(instanceId).filter(b -> !b.successful());
       if (failed.isPresent()) {
         return new ConnectionTest(true, "ok", connected + "; but its last backup (" + failed.get().id() + ") failed (" + failed.get().errorCode()
             + "), so its status stays '" + instance.state() + "' until a backup succeeds — back it up now to see whether it does", check, false);

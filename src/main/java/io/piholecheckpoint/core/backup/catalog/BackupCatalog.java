@@ -203,9 +203,9 @@ public class BackupCatalog {
     return backups.findLatest();
   }
 
-  /** The newest backup taken from this instance's Pi-hole (an upload is none), successful or failed. */
-  public Optional<Backup> latestTaken(long instanceId) {
-    return backups.findLatestOf(instanceId);
+  /** {@link BackupRepository#findLastVerdict}: the newest backup that says how this instance's Pi-hole is now. */
+  public Optional<Backup> lastVerdict(long instanceId) {
+    return backups.findLastVerdict(instanceId);
   }
 
   /** When each instance last backed up successfully, by instance id: one query, whatever the number of instances. */

@@ -157,8 +157,12 @@ public interface BackupRepository {
   /** The newest record of a backup taken from a Pi-hole, successful or failed: uploads are left out. */
   Optional<Backup> findLatest();
 
-  /** As {@link #findLatest()}, of one instance. */
-  Optional<Backup> findLatestOf(long instanceId);
+  /**
+   * The newest backup of this instance that says how its Pi-hole is now: a run that contacted it (manual, scheduled, safety),
+   * successful or failed — not one cut off by Checkpoint's own stop or death (cancelled, interrupted), which ended before it
+   * found anything, nor an upload, a recovered or an adopted archive, none of which contacted it.
+   */
+  Optional<Backup> findLastVerdict(long instanceId);
 
   void markStillCurrent(long id, Instant at);
 
