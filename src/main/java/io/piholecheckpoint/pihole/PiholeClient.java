@@ -34,6 +34,7 @@ public class PiholeClient implements PiholeGateway {
   private final Pause pause;
   private static final Logger log = LoggerFactory.getLogger(PiholeClient.class);
   private final ObjectMapper json = new ObjectMapper();
+  private final TotpTurns totpTurns = new TotpTurns();
 
   public PiholeClient(String version, Duration connectTimeout, Clock clock, Pause pause) {
     this.transport = new Transport(StaleSessions.PRODUCT + version, connectTimeout);
@@ -93,22 +94,59 @@ public class PiholeClient implements PiholeGateway {
     return sid;
   }
 
-  /** Logs in, answering 2FA and waiting out rate limits and a reused code, a bounded number of times. */
+  /** Logs in; with 2FA in this secret's turn (TotpTurns), from the making of its code to the Pi-hole's answer. */
   private Login login(HttpClient http, String base, PiholeTarget target) {
     Totp totp = target.totpSecret().map(secret -> totp(secret, target)).orElse(null);
+    if (totp == null) {
+      return login(http, base, target, null, null);
+    }
+    TotpTurns.Turn turn;
+    try {
+      turn = totpTurns.of(target.totpSecret().orElseThrow()).take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PiholeException(Failure.CANCELLED, "interrupted while waiting for the turn to log in to Pi-hole '" + target.name() + "' with 2FA");
+    }
+    try {
+      return login(http, base, target, totp, turn);
+    } finally {
+      turn.close();
+    }
+  }
+
+  /** Logs in, answering 2FA and waiting out rate limits and a reused code, a bounded number of times. */
+  private Login login(HttpClient http, String base, PiholeTarget target, Totp totp, TotpTurns.Turn turn) {
     boolean waitedForNewCode = false;
     for (int attempt = 1; ; attempt++) {
       ObjectNode body = json.createObjectNode().put("password", target.password().orElseThrow());
+      Instant codeAt = null;
       if (totp != null) {
-        body.put("totp", totp.code(clock.instant())); // a JSON number: Pi-hole refuses a string
+        // a login of ours sent this step's code already: the Pi-hole takes it once, so this one waits for the next step's
+        Duration used = turn.untilUnusedStep(clock.instant());
+        if (!used.isZero()) {
+          sleep(used.plusMillis(200), target);
+        }
+        codeAt = clock.instant();
+        body.put("totp", totp.code(codeAt)); // a JSON number: Pi-hole refuses a string
       }
       HttpRequest request = transport.request(target, base, "/api/auth", null)
           .header("Content-Type", "application/json")
           .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
-      HttpResponse<String> response = transport.sendForTextThroughInterrupts(http, request, target);
+      HttpResponse<String> response;
+      try {
+        response = transport.sendForTextThroughInterrupts(http, request, target);
+      } catch (RuntimeException e) {
+        if (codeAt != null) {
+          turn.sent(codeAt); // unanswered, it may have reached the Pi-hole, which then took the code
+        }
+        throw e;
+      }
       JsonNode answer = parse(response.body());
       AuthAnswer.check(response, answer, target, base, "login");
       LoginRefusal refusal = LoginRefusal.of(response.statusCode(), answer);
+      if (codeAt != null && !refusal.tooFrequent()) {
+        turn.sent(codeAt); // a check refused as too frequent did not take the code: it may go again
+      }
       if (refusal == LoginRefusal.NONE) {
         JsonNode session = answer.path("session");
         String message = session.path("message").asText();
@@ -123,9 +161,7 @@ public class PiholeClient implements PiholeGateway {
       if (refusal.tooFrequent() && !lastTry) {
         sleep(RATE_LIMIT_PAUSE, target);
       } else if (refusal == LoginRefusal.REUSED_CODE && !waitedForNewCode && !lastTry) {
-        waitedForNewCode = true;
-        Instant now = clock.instant();
-        sleep(Duration.between(now, Totp.nextStep(now)).plusMillis(200), target);
+        waitedForNewCode = true; // another client took this step's code: the next try waits for the next step's, as the turn says
       } else {
         throw refusal.failure(target, base, response.statusCode(), answer);
       }

@@ -24,7 +24,7 @@ final class Totp {
     try {
       Mac mac = Mac.getInstance("HmacSHA1");
       mac.init(new SecretKeySpec(key, "HmacSHA1"));
-      byte[] hash = mac.doFinal(ByteBuffer.allocate(8).putLong(Math.floorDiv(at.getEpochSecond(), STEP_SECONDS)).array());
+      byte[] hash = mac.doFinal(ByteBuffer.allocate(8).putLong(step(at)).array());
       int offset = hash[hash.length - 1] & 0x0f;
       int binary = ByteBuffer.wrap(hash, offset, 4).getInt() & 0x7fffffff;
       return binary % 1_000_000;
@@ -33,13 +33,23 @@ final class Totp {
     }
   }
 
-  /** The first instant of the step after the one holding {@code at}. */
-  static Instant nextStep(Instant at) {
-    return Instant.ofEpochSecond((Math.floorDiv(at.getEpochSecond(), STEP_SECONDS) + 1) * STEP_SECONDS);
+  /** The number of the 30 s step that holds {@code at}. */
+  static long step(Instant at) {
+    return Math.floorDiv(at.getEpochSecond(), STEP_SECONDS);
+  }
+
+  /** The first instant of step {@code step}. */
+  static Instant start(long step) {
+    return Instant.ofEpochSecond(step * STEP_SECONDS);
+  }
+
+  /** The secret without the spaces, dashes and padding it may be typed with, in upper case. */
+  static String normal(String secret) {
+    return secret.replace(" ", "").replace("-", "").replaceAll("=+$", "").toUpperCase(Locale.ROOT);
   }
 
   private static byte[] decode(String secret) {
-    String s = secret.replace(" ", "").replace("-", "").replaceAll("=+$", "").toUpperCase(Locale.ROOT);
+    String s = normal(secret);
     if (s.isEmpty()) {
       throw new IllegalArgumentException("empty TOTP secret");
     }

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import io.piholecheckpoint.testing.Eventually;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -338,6 +339,32 @@ class PiholeClientTest {
         }
 
         assertThat(pause.pauses()).singleElement().satisfies(p -> assertThat(p).isBetween(Duration.ofSeconds(18), Duration.ofSeconds(30)));
+      }
+    }
+
+    /** Outsider 47b (F2): logins of ours at once sent one code each; FTL took it once, and a Test failed as if another client held the secret. */
+    @Test
+    void loginsAtOnceWithOneSecretTakeTurnsAndNeverSendTheSameCodeTwice() throws Exception {
+      try (FakePihole pihole = FakePihole.builder().password("labpass").totpSecret(SECRET).clock(clock).start()) {
+        PiholeTarget target = target(pihole.url(), "labpass", SECRET, TlsTrust.SYSTEM);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        List<java.util.concurrent.Future<String>> logins;
+        try {
+          logins = java.util.stream.IntStream.range(0, 3).mapToObj(i -> pool.submit(() -> {
+            try (PiholeSession session = client.open(target)) {
+              return session.authentication();
+            }
+          })).toList();
+          for (java.util.concurrent.Future<String> login : logins) {
+            assertThat(login.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("password and 2FA code");
+          }
+        } finally {
+          pool.shutdownNow();
+        }
+
+        assertThat(pihole.totpRefusals()).as("no code sent twice, no two checks in one second").isZero();
+        assertThat(pause.pauses()).as("the second and third waited each for a step of its own").hasSize(2)
+            .allSatisfy(p -> assertThat(p).isBetween(Duration.ofSeconds(19), Duration.ofSeconds(31)));
       }
     }
 

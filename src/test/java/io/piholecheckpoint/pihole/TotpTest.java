@@ -28,8 +28,9 @@ class TotpTest {
   }
 
   @Test
-  void findsTheStartOfTheNextStep() {
-    assertThat(Totp.nextStep(Instant.ofEpochSecond(61))).isEqualTo(Instant.ofEpochSecond(90));
-    assertThat(Totp.nextStep(Instant.ofEpochSecond(90))).isEqualTo(Instant.ofEpochSecond(120));
+  void findsTheStepOfAnInstantAndWhereAStepStarts() {
+    assertThat(Totp.step(Instant.ofEpochSecond(61))).isEqualTo(2);
+    assertThat(Totp.step(Instant.ofEpochSecond(90))).isEqualTo(3);
+    assertThat(Totp.start(3)).isEqualTo(Instant.ofEpochSecond(90));
   }
 }

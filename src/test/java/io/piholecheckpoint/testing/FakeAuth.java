@@ -36,6 +36,11 @@ final class FakeAuth {
     this.clock = clock;
   }
 
+  /** {@link FakeTotp#reusedOrTooFrequent}; 0 without 2FA. */
+  int totpRefusals() {
+    return totp == null ? 0 : totp.reusedOrTooFrequent();
+  }
+
   FakeSeats seats() {
     return seats;
   }

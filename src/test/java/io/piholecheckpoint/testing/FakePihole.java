@@ -321,6 +321,11 @@ public final class FakePihole implements AutoCloseable {
     return server.restarts();
   }
 
+  /** How many 2FA codes it refused as used already ("Reused 2FA token") or as a second check within a second (429). */
+  public int totpRefusals() {
+    return auth.totpRefusals();
+  }
+
   public int activeSessions() {
     return auth.seats().count();
   }

@@ -24,6 +24,7 @@ final class FakeTotp {
   private final Clock clock;
   private final Set<String> usedCodes = Collections.synchronizedSet(new HashSet<>());
   private long checkedSecond = -1;
+  private final java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
 
   FakeTotp(String secret, Clock clock) {
     this.secret = secret;
@@ -39,6 +40,7 @@ final class FakeTotp {
     synchronized (this) {
       long second = clock.instant().getEpochSecond();
       if (second == checkedSecond) {
+        refused.incrementAndGet();
         FakeReplies.error(ex, 429, "rate_limiting", "Rate-limiting 2FA token requests, try again later", null);
         return false;
       }
@@ -53,10 +55,16 @@ final class FakeTotp {
       return false;
     }
     if (!usedCodes.add(code.asText())) {
+      refused.incrementAndGet();
       FakeReplies.error(ex, 401, "unauthorized", "Reused 2FA token", "wait for new token");
       return false;
     }
     return true;
+  }
+
+  /** How many codes were refused as reused or as a second check within one second: what clients that share a secret cost each other. */
+  int reusedOrTooFrequent() {
+    return refused.get();
   }
 
   /** RFC 6238 as FTL computes it, written here independently of the client's implementation. */

@@ -341,6 +341,36 @@ class InstancesApiIT {
     assertThat(pihole.activeSessions()).isZero();
   }
 
+  /**
+   * Outsider 47b (F2): three Tests of a 2FA Pi-hole at once sent one code each; the Pi-hole took it once, and a Test answered 422
+   * "another client may be using the same secret" and set auth_error. They take turns, each later one with the next step's code.
+   */
+  @Test
+  void testsOfATwoFactorPiholeAtOnceTakeTurnsAndAllPass() throws Exception {
+    String secret = "JBSWY3DPEHPK3PXP";
+    try (FakePihole twoFactor = FakePihole.builder().password("labpass").totpSecret(secret).start()) {
+      HttpResponse<String> created = app.send("POST", "/api/v1/instances", JSON.createObjectNode().put("name", "TwoFactor")
+          .put("url", twoFactor.url()).put("password", "labpass").put("totpSecret", secret).toString());
+      assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+      long id = json(created).get("id").asLong();
+
+      java.util.concurrent.ExecutorService clicks = java.util.concurrent.Executors.newFixedThreadPool(3);
+      try {
+        List<java.util.concurrent.Future<HttpResponse<String>>> tests = java.util.stream.IntStream.range(0, 3)
+            .mapToObj(i -> clicks.submit(() -> app.post("/api/v1/instances/" + id + "/test"))).toList();
+
+        for (java.util.concurrent.Future<HttpResponse<String>> test : tests) {
+          HttpResponse<String> answer = test.get(120, java.util.concurrent.TimeUnit.SECONDS);
+          assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        }
+      } finally {
+        clicks.shutdownNow();
+      }
+      assertThat(twoFactor.totpRefusals()).as("no code sent twice").isZero();
+      assertThat(json(app.get("/api/v1/instances/" + id)).get("status").asText()).isEqualTo("ok");
+    }
+  }
+
   @Test
   void answersATestOfAPiholeThatCannotBeReachedWith503() throws Exception {
     HttpResponse<String> created = app.send("POST", "/api/v1/instances", JSON.createObjectNode().put("name", "Nowhere")
