@@ -351,6 +351,29 @@ class RestoreIT {
     assertThat(instance.get("statusMessage").asText()).contains("wrong password");
   }
 
+  /** The same for the restore's first login, after its safety backup: refused, it changed nothing, and the instance says why. */
+  @Test
+  void aLoginRefusedBeforeTheImportChangesNothingAndSetsTheInstanceToAuthError() throws Exception {
+    start(fake("labpass").start(), "labpass");
+    long backup = backupOfAThenDriftToB();
+    FakePihole.Hold safetyBackup = pihole.holdExports();
+    HttpResponse<String> started = app.send("POST", "/api/v1/backups/" + backup + "/restore", "{\"mode\":\"lists\"}");
+    assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+    assertThat(safetyBackup.awaitStarted()).isTrue();
+    pihole.changePassword("otherpw"); // on the Pi-hole, while its safety backup is taken
+
+    safetyBackup.release();
+    String url = started.headers().firstValue("Location").orElseThrow();
+    Eventually.until("the restore finished", Duration.ofSeconds(60), () -> !List.of("queued", "running").contains(json(app.get(url)).get("state").asText()));
+    JsonNode done = json(app.get(url));
+
+    assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("failed");
+    assertThat(pihole.lastImport()).as("nothing sent").isNull();
+    JsonNode instance = json(app.get("/api/v1/instances/1"));
+    assertThat(instance.get("status").asText()).as(instance.toString()).isEqualTo("auth_error");
+    assertThat(instance.get("statusMessage").asText()).contains("wrong password");
+  }
+
   @Test
   void refusesARestoreThroughAReadOnlyAppPasswordAndChangesNothing() throws Exception {
     start(fake("labpass").appPassword("app").start(), "app");
