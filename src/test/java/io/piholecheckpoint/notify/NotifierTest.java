@@ -150,8 +150,8 @@ class NotifierTest {
     notifier.destinationFailing("NAS", "connection refused", Instant.parse("2026-12-05T23:05:00Z"));
 
     assertThat(sent).extracting(Notification::message).containsExactly(
-        "No successful backup since 2026-12-05 22:30:00 CET. Check the instance's status on the dashboard.",
-        "No copy reached NAS since 2026-12-06 00:05:00 CET: connection refused. They are retried; check the destination and OFFSITE_NAS_*.");
+        "No successful backup since 2026-12-05 22:30:00 +01:00. Check the instance's status on the dashboard.",
+        "No copy reached NAS since 2026-12-06 00:05:00 +01:00: connection refused. They are retried; check the destination and OFFSITE_NAS_*.");
   }
 
   private HealthReport report(HealthReport.InstanceHealth instance) {

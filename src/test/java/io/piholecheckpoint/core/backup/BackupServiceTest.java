@@ -709,7 +709,7 @@ class BackupServiceTest {
         service.recordInterruptedOf("node-b", java.time.Instant.parse("2026-12-04T03:00:04Z"));
 
         assertThat(output.text()).contains("Backup of Pi-hole 'Home': interrupted: node node-b stopped during this backup"
-            + " (started 2026-12-04 04:00:00 CET, last checked in at 2026-12-04 04:00:04 CET); start it again");
+            + " (started 2026-12-04 04:00:00 +01:00, last checked in at 2026-12-04 04:00:04 +01:00); start it again");
       }
       assertThat(instances.find(home).status().message()).isEqualTo("interrupted: node node-b stopped during this backup"
           + " (started 2026-12-04 04:00:00, last checked in at 2026-12-04 04:00:04); start it again");

@@ -17,13 +17,16 @@ class LocalTimeTextTest {
   }
 
   @Test
-  void forTheLogEveryTimeNamesItsZoneSoThatItIsNotTakenForTheLinesUtcStamp() {
+  void forTheLogEveryTimeCarriesItsOffsetSoThatItIsNotTakenForTheLinesUtcStamp() {
     LocalTimeText logged = berlin.inLog();
 
-    assertThat(logged.of(Instant.parse("2026-12-06T02:00:00Z"))).isEqualTo("2026-12-06 03:00:00 CET");
-    assertThat(logged.of(Instant.parse("2027-07-01T01:00:00Z"))).isEqualTo("2027-07-01 03:00:00 CEST");
-    assertThat(logged.of(Instant.parse("2027-10-31T00:30:00Z"))).isEqualTo("2027-10-31 02:30:00 CEST +02:00");
-    assertThat(logged.of(Instant.parse("2027-10-31T01:30:00Z"))).isEqualTo("2027-10-31 02:30:00 CET +01:00");
+    assertThat(logged.of(Instant.parse("2026-12-06T02:00:00Z"))).isEqualTo("2026-12-06 03:00:00 +01:00");
+    assertThat(logged.of(Instant.parse("2027-07-01T01:00:00Z"))).isEqualTo("2027-07-01 03:00:00 +02:00");
+    assertThat(logged.of(Instant.parse("2027-10-31T00:30:00Z"))).isEqualTo("2027-10-31 02:30:00 +02:00");
+    assertThat(logged.of(Instant.parse("2027-10-31T01:30:00Z"))).isEqualTo("2027-10-31 02:30:00 +01:00");
+    assertThat(new LocalTimeText(ZoneId.of("America/New_York")).inLog().of(Instant.parse("2026-12-06T08:00:00Z")))
+        .isEqualTo("2026-12-06 03:00:00 -05:00");
     assertThat(new LocalTimeText(ZoneId.of("UTC")).inLog().of(Instant.parse("2026-12-06T02:00:00Z"))).isEqualTo("2026-12-06 02:00:00 UTC");
+    assertThat(new LocalTimeText(ZoneId.of("Etc/UTC")).inLog().of(Instant.parse("2026-12-06T02:00:00Z"))).isEqualTo("2026-12-06 02:00:00 UTC");
   }
 }
