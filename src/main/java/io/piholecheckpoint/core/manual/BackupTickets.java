@@ -4,7 +4,6 @@ import io.piholecheckpoint.core.archive.BackupNotFoundException;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.catalog.BackupCatalog;
 import io.piholecheckpoint.core.backup.catalog.BackupConflictException;
-import io.piholecheckpoint.core.backup.catalog.BackupRepository;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.download.BackupProgress;
 import io.piholecheckpoint.core.job.DatabaseFileGoneException;
@@ -45,8 +44,7 @@ public class BackupTickets {
    * backup's size from the first answer on: the run learns it only once it starts, and the 202 said null meanwhile.
    */
   Optional<BackupTicket> open(long instanceId) {
-    Long previous = catalog.history(instanceId, new BackupRepository.Page(null, Backup.Status.SUCCESS, null, 1)).stream().findFirst()
-        .map(b -> b.archive().sizeBytes()).orElse(null);
+    Long previous = catalog.latestSuccess(instanceId).map(b -> b.archive().sizeBytes()).orElse(null); // the queue has just read the instance
     return jobs.open(Job.Kind.BACKUP, Long.toString(instanceId), previous).map(j -> new BackupTicket(j, null));
   }
 
