@@ -16,7 +16,8 @@ interface JobMapper {
 
   void progress(@Param("id") String id, @Param("state") Job.State state, @Param("bytes") long bytes, @Param("expectedBytes") Long expectedBytes);
 
-  void finish(@Param("id") String id, @Param("state") Job.State state, @Param("records") String records, @Param("errorCode") String errorCode,
+  /** The job as ended (UPDATE … RETURNING: no read after it), or null when it was ended already. */
+  JobRow finish(@Param("id") String id, @Param("state") Job.State state, @Param("records") String records, @Param("errorCode") String errorCode,
               @Param("error") String error, @Param("at") Instant at, @Param("bytes") Long bytes);
 
   JobRow findById(@Param("id") String id);

@@ -59,11 +59,12 @@ public class MyBatisJobRepository implements JobRepository {
   }
 
   @Override
-  public void finish(String id, Job.State state, List<Long> records, String errorCode, String error, Instant at, Long bytes) {
-    write(m -> {
-      m.finish(id, state, JobRow.joined(records), errorCode, error, at, bytes);
-      return 0;
-    });
+  public Optional<Job> finish(String id, Job.State state, List<Long> records, String errorCode, String error, Instant at, Long bytes) {
+    try (SqlSession session = database.sessions().openSession(false)) {
+      JobRow ended = session.getMapper(JobMapper.class).finish(id, state, JobRow.joined(records), errorCode, error, at, bytes);
+      session.commit(true); // a statement that returns rows is a select to MyBatis, which commits only a "dirty" session unless forced
+      return Optional.ofNullable(ended).map(JobRow::toJob);
+    }
   }
 
   @Override

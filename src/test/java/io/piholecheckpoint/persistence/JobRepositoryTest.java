@@ -9,6 +9,7 @@ import io.piholecheckpoint.testing.MigratedDatabase;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -80,12 +81,15 @@ class JobRepositoryTest {
     jobs.progress(job.id(), Job.State.DOWNLOADING, 4096, 8192L);
     assertThat(jobs.find(job.id()).orElseThrow()).extracting(Job::state, Job::bytes, Job::expectedBytes)
         .containsExactly(Job.State.DOWNLOADING, 4096L, 8192L);
-    jobs.finish(job.id(), Job.State.FAILED, List.of(5L, 6L, 7L), "timeout", "the Pi-hole did not answer", T.plusSeconds(9));
+    Optional<Job> ended = jobs.finish(job.id(), Job.State.FAILED, List.of(5L, 6L, 7L), "timeout", "the Pi-hole did not answer", T.plusSeconds(9));
     jobs.progress(job.id(), Job.State.VERIFYING, 9999, null);
-    jobs.finish(job.id(), Job.State.DONE, List.of(), null, null, T.plusSeconds(10));
+    Optional<Job> again = jobs.finish(job.id(), Job.State.DONE, List.of(), null, null, T.plusSeconds(10));
 
-    assertThat(jobs.find(job.id())).contains(new Job(job.id(), Job.Kind.SYNC, "home", Job.State.FAILED, 4096, 8192L, List.of(5L, 6L, 7L),
-        "timeout", "the Pi-hole did not answer", T, T.plusSeconds(9), "node-a"));
+    Job failed = new Job(job.id(), Job.Kind.SYNC, "home", Job.State.FAILED, 4096, 8192L, List.of(5L, 6L, 7L), "timeout",
+        "the Pi-hole did not answer", T, T.plusSeconds(9), "node-a");
+    assertThat(jobs.find(job.id())).contains(failed);
+    assertThat(ended).as("the end hands back the row as a read would find it").contains(failed);
+    assertThat(again).as("an end of a finished job ends nothing").isEmpty();
   }
 
   /** A sync run's job shows itself running with the replicas' runs recorded so far; its end is the last word. */

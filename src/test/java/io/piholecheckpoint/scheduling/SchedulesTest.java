@@ -200,7 +200,7 @@ class SchedulesTest {
     BackupQueue queue = queue();
 
     BackupTicket ticket = queue.enqueue(home);
-    BackupTicket finished = queue.await(ticket.job().id(), 30);
+    BackupTicket finished = queue.await(ticket, 30);
 
     assertThat(ticket.job().state()).isEqualTo(Job.State.QUEUED);
     assertThat(finished.job().state()).isEqualTo(Job.State.DONE);
@@ -215,7 +215,7 @@ class SchedulesTest {
     schedules = start();
     schedules.scheduleAll(services.instances.list(), id -> Optional.empty());
     BackupQueue queue = queue();
-    queue.await(queue.enqueue(services.instances.list().get(0).id()).job().id(), 30); // a job ran: its worker is idle now
+    queue.await(queue.enqueue(services.instances.list().get(0).id()), 30); // a job ran: its worker is idle now
     List<Thread> workers = Thread.getAllStackTraces().keySet().stream()
         .filter(t -> !before.contains(t) && t.getName().contains("_Worker-")).toList();
 
@@ -236,7 +236,7 @@ class SchedulesTest {
 
     services.gateway.openGate();
     // the first backup ends before the test's folder is removed: it still writes its archive there
-    assertThat(queue.await(first.job().id(), 30).job().state()).isEqualTo(Job.State.DONE);
+    assertThat(queue.await(first, 30).job().state()).isEqualTo(Job.State.DONE);
   }
 
   @Test
@@ -260,7 +260,7 @@ class SchedulesTest {
     services.gateway.openGate();
     List<BackupTicket> finished = new ArrayList<>();
     for (BackupTicket t : tickets) {
-      finished.add(queue.await(t.job().id(), 30));
+      finished.add(queue.await(t, 30));
     }
 
     assertThat(waiting).isEqualTo(4);

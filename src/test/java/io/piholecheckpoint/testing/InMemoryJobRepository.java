@@ -43,10 +43,15 @@ public class InMemoryJobRepository implements JobRepository {
   }
 
   @Override
-  public synchronized void finish(String id, Job.State state, List<Long> records, String errorCode, String error, Instant at, Long bytes) {
-    jobs.computeIfPresent(id, (k, j) -> j.finished() && !Job.INTERRUPTED.equals(j.errorCode()) ? j
-        : new Job(j.id(), j.kind(), j.subject(), state, bytes == null ? j.bytes() : bytes, j.expectedBytes(), records, errorCode, error,
-            j.queuedAt(), at, j.node()));
+  public synchronized Optional<Job> finish(String id, Job.State state, List<Long> records, String errorCode, String error, Instant at, Long bytes) {
+    Job was = jobs.get(id);
+    if (was == null || was.finished() && !Job.INTERRUPTED.equals(was.errorCode())) {
+      return Optional.empty();
+    }
+    Job ended = new Job(was.id(), was.kind(), was.subject(), state, bytes == null ? was.bytes() : bytes, was.expectedBytes(), records, errorCode,
+        error, was.queuedAt(), at, was.node());
+    jobs.put(id, ended);
+    return Optional.of(ended);
   }
 
   @Override

@@ -25,16 +25,20 @@ public interface JobRepository {
    */
   void running(String id, List<Long> records);
 
-  /** Ends a job once, its bytes as they are; a job marked interrupted meanwhile is ended all the same (its node was alive and finished it). */
-  default void finish(String id, Job.State state, List<Long> records, String errorCode, String error, Instant at) {
-    finish(id, state, records, errorCode, error, at, null);
+  /**
+   * Ends a job once, its bytes as they are; a job marked interrupted meanwhile is ended all the same (its node was alive and finished it).
+   *
+   * @return the job as this write ended it; empty when it was ended already, or is gone
+   */
+  default Optional<Job> finish(String id, Job.State state, List<Long> records, String errorCode, String error, Instant at) {
+    return finish(id, state, records, errorCode, error, at, null);
   }
 
   /**
    * As {@link #finish(String, Job.State, List, String, String, Instant)}, with the job's last bytes in the same write
    * ({@code bytes} null: as they are), so that an end that has a size to show costs no progress write of its own.
    */
-  void finish(String id, Job.State state, List<Long> records, String errorCode, String error, Instant at, Long bytes);
+  Optional<Job> finish(String id, Job.State state, List<Long> records, String errorCode, String error, Instant at, Long bytes);
 
   Optional<Job> find(String id);
 

@@ -32,6 +32,8 @@ public class Jobs {
   private final long lookAgainMillis;
   private final Object changed = new Object();
   private long changes;
+  /** The jobs this process ended, as their end's write returned them: its waiters read no row again. */
+  private final JustEnded<Job> ended = new JustEnded<>();
 
   /**
    * @param node the name of this node, kept with the jobs it opens
@@ -133,8 +135,8 @@ public class Jobs {
   private void end(String id, String of, Job.State state, List<Long> records, String errorCode, String error, Long bytes) {
     Instant at = clock.instant();
     outages.record("the end (" + state.name().toLowerCase(java.util.Locale.ROOT) + ") of job " + id + (of == null ? "" : " of " + of),
-        () -> repository.finish(id, state, records, errorCode, error, at, bytes));
-    signal();
+        () -> repository.finish(id, state, records, errorCode, error, at, bytes)).ifPresent(job -> ended.put(id, job));
+    signal(); // after it is kept: a waiter that saw no end before this signal finds it there
   }
 
   public Optional<Job> find(String id) {
@@ -152,13 +154,30 @@ public class Jobs {
 
   /** Waits up to {@code seconds} for the job to finish; returns it as it is then (empty: there is no such job). */
   public Optional<Job> await(String id, long seconds) throws InterruptedException {
+    return await(id, null, seconds);
+  }
+
+  /**
+   * {@link #await(String, long)} for a job the caller has just {@link #open opened}: it is not read before the first wait. An
+   * end in this process hands the waiter the job as its write returned it, so a job ended here is not read at all.
+   */
+  public Optional<Job> await(Job opened, long seconds) throws InterruptedException {
+    return await(opened.id(), opened, seconds);
+  }
+
+  private Optional<Job> await(String id, Job opened, long seconds) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+    Job known = opened; // what the caller knew holds until the first wait; another node's end is read after it
     while (true) {
       long seen;
       synchronized (changed) {
         seen = changes;
       }
-      Optional<Job> job = repository.find(id);
+      Optional<Job> job = ended.get(id);
+      if (job.isEmpty()) {
+        job = known != null ? Optional.of(known) : repository.find(id);
+      }
+      known = null;
       long left = (deadline - System.nanoTime()) / 1_000_000;
       if (job.isEmpty() || job.get().finished() || left <= 0) {
         return job;

@@ -56,8 +56,8 @@ public class BackupQueue {
     return tickets.find(ticketId);
   }
 
-  /** Waits up to {@code seconds} for the ticket to finish; returns it as it is then. */
-  public BackupTicket await(String ticketId, long seconds) throws InterruptedException {
-    return tickets.await(ticketId, seconds);
+  /** Waits up to {@code seconds} for the ticket {@link #enqueue} has just handed out to finish; returns it as it is then. */
+  public BackupTicket await(BackupTicket enqueued, long seconds) throws InterruptedException {
+    return tickets.await(enqueued, seconds);
   }
 }

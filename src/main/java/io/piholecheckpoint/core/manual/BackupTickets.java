@@ -4,13 +4,13 @@ import io.piholecheckpoint.core.archive.BackupNotFoundException;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.catalog.BackupCatalog;
 import io.piholecheckpoint.core.backup.catalog.BackupConflictException;
-import io.piholecheckpoint.core.backup.catalog.BackupRepository;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.download.BackupProgress;
 import io.piholecheckpoint.core.job.DatabaseFileGoneException;
 import io.piholecheckpoint.core.job.DatabaseTrouble;
 import io.piholecheckpoint.core.job.Job;
 import io.piholecheckpoint.core.job.Jobs;
+import io.piholecheckpoint.core.job.JustEnded;
 import io.piholecheckpoint.core.registry.InstanceDeletedException;
 import io.piholecheckpoint.core.registry.InstanceNotFoundException;
 import java.util.List;
@@ -30,6 +30,8 @@ public class BackupTickets {
   private final BackupService backups;
   private final BackupCatalog catalog;
   private final Jobs jobs;
+  /** The record each run of this process ended with, for its waiter here: the job names it, and it is not read again. */
+  private final JustEnded<Backup> written = new JustEnded<>();
 
   public BackupTickets(BackupService backups, BackupCatalog catalog, Jobs jobs) {
     this.backups = backups;
@@ -42,8 +44,7 @@ public class BackupTickets {
    * backup's size from the first answer on: the run learns it only once it starts, and the 202 said null meanwhile.
    */
   Optional<BackupTicket> open(long instanceId) {
-    Long previous = catalog.history(instanceId, new BackupRepository.Page(null, Backup.Status.SUCCESS, null, 1)).stream().findFirst()
-        .map(b -> b.archive().sizeBytes()).orElse(null);
+    Long previous = catalog.latestSuccess(instanceId).map(b -> b.archive().sizeBytes()).orElse(null); // the queue has just read the instance
     return jobs.open(Job.Kind.BACKUP, Long.toString(instanceId), previous).map(j -> new BackupTicket(j, null));
   }
 
@@ -67,6 +68,7 @@ public class BackupTickets {
     long instanceId = Long.parseLong(ticket.get().subject());
     try {
       Backup backup = backups.runQueuedBackup(instanceId, new JobProgress(jobs, ticketId, ticket.get().expectedBytes()));
+      written.put(ticketId, backup); // before the end wakes the waiter
       if (backup.successful()) {
         // the progress written last may be an earlier one (writes are spaced out, and dropped while the database is out of
         // reach): the finished job shows the archive it kept, written with its end (a progress write of its own was one more
@@ -117,15 +119,21 @@ public class BackupTickets {
     return jobs.find(ticketId).filter(j -> j.kind() == Job.Kind.BACKUP).map(this::ticket);
   }
 
-  /** Waits up to {@code seconds} for the ticket to finish; returns it as it is then. */
-  public BackupTicket await(String ticketId, long seconds) throws InterruptedException {
-    return jobs.await(ticketId, seconds).map(this::ticket).orElseThrow();
+  /** Waits up to {@code seconds} for a ticket just {@link #open opened} to finish ({@link Jobs#await(Job, long)}); returns it as it is then. */
+  public BackupTicket await(BackupTicket opened, long seconds) throws InterruptedException {
+    return jobs.await(opened.job(), seconds).map(this::ticket).orElseThrow();
   }
 
-  /** The job with the record it wrote, if that is still kept (retention may have deleted it since). */
+  /**
+   * The job with the record it wrote, if that is still kept (retention may have deleted it since). A run of this process that
+   * ended a moment ago hands it over as it wrote it: retention never deletes the record a run has just written.
+   */
   private BackupTicket ticket(Job job) {
     Backup backup = null;
-    if (!job.records().isEmpty()) {
+    Optional<Backup> handed = written.get(job.id()).filter(b -> job.records().equals(List.of(b.id())));
+    if (handed.isPresent()) {
+      backup = handed.get();
+    } else if (!job.records().isEmpty()) {
       try {
         backup = catalog.find(job.records().get(0));
       } catch (BackupNotFoundException e) {

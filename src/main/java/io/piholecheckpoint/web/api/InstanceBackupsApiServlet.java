@@ -140,7 +140,7 @@ public final class InstanceBackupsApiServlet extends JsonApiServlet {
     BackupTicket ticket = queue.enqueue(id);
     if (wait) {
       try {
-        ticket = queue.await(ticket.job().id(), WAIT_SECONDS);
+        ticket = queue.await(ticket, WAIT_SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

@@ -144,7 +144,45 @@ class BackupTicketsTest {
     assertThat(done.job().bytes()).isEqualTo(s.backupRepository.findById(done.job().records().get(0)).orElseThrow().archive().sizeBytes());
   }
 
-  /** The job writes, by name, into a list shared with the run; reads and the rest pass through. */
+  /**
+   * A request with {@code ?wait=true} is woken by the run's end on this process: it is handed the ended job and the record
+   * the run wrote as they were written, reading neither again (each read was a statement on the request's way back).
+   */
+  @Test
+  void aWaiterOnThisProcessIsHandedTheEndedTicketAndTheRecordTheRunWroteWithoutReadingThem() throws Exception {
+    List<String> calls = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    Jobs jobs = new Jobs(new RecordingJobs(new InMemoryJobRepository(), calls), clock, "test", true);
+    java.util.concurrent.atomic.AtomicReference<Backup> ran = new java.util.concurrent.atomic.AtomicReference<>();
+    BackupService remembering = new BackupService(s.backups.locks(), s.backups.records(),
+        new ArchiveDownloader(s.gateway, TestServices.PASSWORD_ONLY, s.archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()),
+        new ChangeSummary(s.archives, new TeleporterContents(Clock.systemUTC())), s.retention, Events.NONE, clock) {
+      @Override
+      public Backup runQueuedBackup(long instanceId, BackupProgress progress) {
+        ran.set(super.runQueuedBackup(instanceId, progress));
+        return ran.get();
+      }
+    };
+    BackupTickets tickets = new BackupTickets(remembering, s.catalog, jobs);
+    java.util.concurrent.CompletableFuture<Void> run = new java.util.concurrent.CompletableFuture<>();
+    java.util.concurrent.atomic.AtomicInteger launchedAt = new java.util.concurrent.atomic.AtomicInteger();
+    BackupTicket ticket = new BackupQueue(s.backups.locks(), tickets, (instanceId, ticketId) -> {
+      launchedAt.set(calls.size());
+      run.completeAsync(() -> {
+        tickets.run(ticketId);
+        return null;
+      });
+    }).enqueue(home);
+
+    BackupTicket done = tickets.await(ticket, 30);
+
+    run.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(done.job().state()).isEqualTo(Job.State.DONE);
+    assertThat(done.backup()).as("the record the run wrote, not one read again").isSameAs(ran.get());
+    assertThat(calls.subList(launchedAt.get(), calls.size())).as("what the ticket's repository was asked once launched")
+        .containsExactly("find", "progress LOGGING_IN", "progress DOWNLOADING", "progress VERIFYING", "finish DONE");
+  }
+
+  /** The job writes, by name, into a list shared with the run, and the reads of one job as "find"; the rest pass through. */
   private record RecordingJobs(JobRepository inner, List<String> writes) implements JobRepository {
     @Override
     public boolean insert(Job job) {
@@ -171,13 +209,14 @@ class BackupTicketsTest {
     }
 
     @Override
-    public void finish(String id, Job.State state, List<Long> records, String errorCode, String error, Instant at, Long bytes) {
+    public Optional<Job> finish(String id, Job.State state, List<Long> records, String errorCode, String error, Instant at, Long bytes) {
       writes.add("finish " + state);
-      inner.finish(id, state, records, errorCode, error, at, bytes);
+      return inner.finish(id, state, records, errorCode, error, at, bytes);
     }
 
     @Override
     public Optional<Job> find(String id) {
+      writes.add("find");
       return inner.find(id);
     }
 

@@ -165,6 +165,11 @@ public class BackupCatalog {
     return b.trigger() == Backup.Trigger.SCHEDULED && b.status() == Backup.Status.FAILED && "cancelled".equals(b.errorCode());
   }
 
+  /** The instance's newest successful backup, for a caller that has just read the instance: the instance is not looked at again. */
+  public Optional<Backup> latestSuccess(long instanceId) {
+    return backups.findPage(instanceId, new BackupRepository.Page(null, Backup.Status.SUCCESS, null, 1)).stream().findFirst();
+  }
+
   /** The instance's most recent attempt, successful or not. */
   public Optional<Backup> latestAttempt(long instanceId) {
     return backups.findByInstance(instanceId, 1).stream().findFirst();
