@@ -34,6 +34,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ProcessLifecycleIT {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /*
+   * A stop's wall-clock limit is what it is for, not the expected time plus a margin: Docker's budget, or the wait the stop must
+   * not have done (which a stop that waits it out exceeds at any load). Where the app logs a wait it ran out, that line's absence
+   * says so instead. A stop that did nothing wrong takes seconds longer on a busy machine (the JVM's way out, Quartz's and the
+   * database's close) and must not fail for that.
+   */
+  /** Docker's stop budget: SIGKILL follows SIGTERM after it. */
+  private static final Duration DOCKER_STOP_BUDGET = Duration.ofSeconds(10);
+  /** What a stop waited for an upload still arriving before its connection was closed after Jetty's 3 s stop timeout. */
+  private static final Duration OLD_UPLOAD_WAIT = Duration.ofSeconds(8);
 
   @TempDir
   Path dir;
@@ -111,7 +121,7 @@ class ProcessLifecycleIT {
       Duration took = Duration.ofNanos(System.nanoTime() - before);
 
       assertThat(code).isIn(0, 143);
-      assertThat(took).as("the stop waits up to 3 s for open connections:\n%s", app.output()).isLessThan(Duration.ofSeconds(5));
+      assertThat(took).as("within Docker's stop budget, not killed by it:\n%s", app.output()).isLessThan(DOCKER_STOP_BUDGET);
       HttpResponse<String> answer = waiting.get(5, java.util.concurrent.TimeUnit.SECONDS);
       assertThat(answer.statusCode()).as(answer.body()).isEqualTo(503);
       assertThat(json(answer).at("/error/code").asText()).isEqualTo("cancelled");
@@ -145,9 +155,12 @@ class ProcessLifecycleIT {
       Duration took = Duration.ofNanos(System.nanoTime() - before);
 
       assertThat(code).isIn(0, 143);
-      assertThat(took).as("a few seconds, not the 8 s of the restore thread's wait:\n%s", app.output()).isLessThan(Duration.ofSeconds(6));
+      // Application's 8 s wait for the restore's thread was not waited out: it says so when it is, at any load (at load 28 a stop
+      // whose restore recorded itself in 5.8 s of its log's time took 8.09 s of this JVM's)
       assertThat(app.output()).doesNotContain("Exception").doesNotContain("still running at shutdown");
-      Eventually.until("the Pi-hole restarted after the import", Duration.ofSeconds(10), () -> pihole.restarts() == 1);
+      assertThat(took).as("within Docker's stop budget, not killed by it:\n%s", app.output()).isLessThan(DOCKER_STOP_BUDGET);
+      // the fake's restart, in this JVM: 10 s ran out at load 28, and the wait ends as soon as it has restarted
+      Eventually.until("the Pi-hole restarted after the import", Duration.ofSeconds(60), () -> pihole.restarts() == 1);
       assertThat(pihole.activeSessions()).as("the restore's session was logged out after the restart:\n%s", app.output()).isZero();
       try (InProcessApp again = InProcessApp.start(data(), backups(), env(pihole))) {
         JsonNode restore = json(again.get("/api/v1/instances/1/restores")).get("restores").get(0);
@@ -376,7 +389,7 @@ class ProcessLifecycleIT {
         String answer = new String(upload.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
 
         assertThat(code).isIn(0, 143);
-        assertThat(took).as("not the 8 s the stop used to wait for an upload still arriving:\n%s", app.output()).isLessThan(Duration.ofSeconds(4));
+        assertThat(took).as("not the 8 s the stop used to wait for an upload still arriving:\n%s", app.output()).isLessThan(OLD_UPLOAD_WAIT);
         assertThat(answer).as("an answer that says why, or the connection closed without one").satisfiesAnyOf(
             a -> assertThat(a).isEmpty(),
             a -> assertThat(a).startsWith("HTTP/1.1 503").contains("\"code\":\"stopping\""));

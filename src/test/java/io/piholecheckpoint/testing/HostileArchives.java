@@ -1,5 +1,6 @@
 package io.piholecheckpoint.testing;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -140,7 +141,8 @@ public final class HostileArchives {
   /** A pihole.toml of {@code mebibytes} MiB of comment lines (they pack about 1000:1), beside a real gravity.db. */
   public static Path hugeConfig(Path zip, int mebibytes) throws IOException {
     Path toml = zip.resolveSibling(zip.getFileName() + ".toml");
-    try (OutputStream out = Files.newOutputStream(toml)) {
+    // buffered: 300 MiB of 80-byte lines were ~4 million writes to the file, 11 CPU-s of a clean run's MillionDomainsIT
+    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(toml), 1 << 20)) {
       out.write("[dns]\nupstreams = [\"9.9.9.9\"]\n".getBytes(StandardCharsets.UTF_8));
       byte[] line = "# padding padding padding padding padding padding padding padding padding padding\n".getBytes(StandardCharsets.UTF_8);
       for (long written = 0; written < (long) mebibytes << 20; written += line.length) {
