@@ -346,6 +346,37 @@ class AdoptionServiceTest {
   }
 
   /**
+   * Round 48: adopting older copies into an install that already has later backups of the instance may flag the adopted ones,
+   * but leaves the marks of those later ones as they are: an accepted one stays accepted, a flagged one stays flagged.
+   */
+  @Test
+  void adoptingOlderCopiesLeavesTheMarksOfTheLaterBackupsAlone() throws Exception {
+    Lost old = new Lost(false);
+    old.backUp(Fixtures.archiveA(), Backup.Trigger.SCHEDULED);
+    clock.advance(Duration.ofHours(1));
+    Backup wiped = old.backUp(TestArchives.withoutAdlists(Fixtures.archiveA()), Backup.Trigger.SCHEDULED);
+    old.offsite.runDue();
+    Fresh fresh = new Fresh(true, false);
+    long home = fresh.only().id();
+    clock.advance(Duration.ofHours(1));
+    Backup accepted = fresh.backups.insert(Backup.succeeded(home, Backup.Trigger.SCHEDULED,
+        io.piholecheckpoint.testing.TestBackups.anArchive("home_20261202T050000Z_accept.zip", "later-accepted"), true, clock.instant(),
+        clock.instant()));
+    assertThat(fresh.backups.accept(accepted.id())).isTrue();
+    clock.advance(Duration.ofHours(1));
+    Backup flagged = fresh.backups.insert(Backup.succeeded(home, Backup.Trigger.SCHEDULED,
+        io.piholecheckpoint.testing.TestBackups.anArchive("home_20261202T060000Z_flaggd.zip", "later-flagged"), true, clock.instant(),
+        clock.instant()));
+
+    fresh.adoption.adopt("NAS");
+
+    assertThat(fresh.backups.findById(accepted.id()).orElseThrow()).extracting(Backup::suspicious, Backup::accepted).containsExactly(false, true);
+    assertThat(fresh.backups.findById(flagged.id()).orElseThrow()).extracting(Backup::suspicious, Backup::accepted).containsExactly(true, false);
+    assertThat(fresh.backups.findSuccessful(home)).filteredOn(b -> b.fileName().equals(wiped.fileName())).singleElement()
+        .satisfies(b -> assertThat(b.suspicious()).as("the adopted wipe is flagged as it was").isTrue());
+  }
+
+  /**
    * A manifest written before it said how its backup was judged: the adopted history is judged again by the integrity rule, in
    * order, so a wiped backup is flagged (and says why) and is not the baseline of the good one after it.
    */
