@@ -68,7 +68,7 @@ class DisasterRecoveryIT {
         Eventually.until("the history is adopted at start", Duration.ofSeconds(60),
             () -> json(app.get("/api/v1/instances/1/backups")).get("backups").size() == 1);
         JsonNode adopted = json(app.get("/api/v1/instances/1/backups")).at("/backups/0");
-        assertThat(adopted.get("trigger").asText()).isEqualTo("offsite");
+        assertThat(adopted.get("trigger").asText()).as("as the lost install took it: Back up now").isEqualTo("manual");
         long id = adopted.get("id").asLong();
         // adopted as copied from its manifest; verified only once the copy queue has read it back there
         assertThat(json(app.get("/api/v1/backups/" + id)).at("/offsite/0/state").asText()).isIn("copied", "verified");

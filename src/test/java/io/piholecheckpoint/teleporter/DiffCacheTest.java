@@ -24,6 +24,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A large diff is computed once and kept in the scratch folder; its pages are read from the kept
@@ -193,6 +195,41 @@ class DiffCacheTest {
     }
 
     assertThat(kept()).hasSize(DiffCaches.KEPT).doesNotContain(first);
+  }
+
+  /**
+   * Round 48: a diff of a pair whose list indexes (and kept diff) were evicted by later reads of other archives is built again
+   * from the archives, the same as before, never an empty one or "no changes"; in both directions, kept or not.
+   */
+  @ParameterizedTest
+  @ValueSource(longs = {0, TeleporterContents.KEEP_DIFFS_FROM})
+  void aDiffWhoseIndexesWereEvictedIsBuiltAgainTheSame(long keepDiffsFrom) throws Exception {
+    TeleporterContents contents = new TeleporterContents(Clock.systemUTC(), keepDiffsFrom);
+    Path fixture = Files.write(dir.resolve("fixture.zip"), Fixtures.archiveA());
+    Path changed = LargeArchives.edited(dir, "changed", fixture, "UPDATE domainlist SET comment = 'changed'");
+    var before = contents.diff(fixture, changed, 10);
+    var reverse = contents.diff(changed, fixture, 10);
+    assertThat(before.empty()).isFalse();
+
+    for (int i = 0; i < ListIndexes.KEPT + DiffCaches.KEPT; i++) {
+      Path other = LargeArchives.edited(dir, "other" + i, fixture, "UPDATE client SET comment = 'version " + i + "'");
+      contents.diff(other, base, 10);
+    }
+    assertThat(indexes()).as("both indexes evicted").doesNotContainAnyElementsOf(List.of(index(fixture), index(changed)));
+
+    assertThat(contents.diff(fixture, changed, 10)).isEqualTo(before);
+    assertThat(contents.diff(changed, fixture, 10)).isEqualTo(reverse);
+  }
+
+  private List<Path> indexes() throws Exception {
+    try (Stream<Path> files = Files.list(scratch().resolve(ScratchDirectory.LIST_INDEXES))) {
+      return files.toList();
+    }
+  }
+
+  private Path index(Path archive) throws Exception {
+    return ScratchDirectory.of(dir).listIndex(new io.piholecheckpoint.core.archive.FileDigests(Clock.systemUTC(),
+        io.piholecheckpoint.core.archive.FileDigests.MAX_AGE).sha256(archive));
   }
 
   private List<String> firstPage() throws Exception {

@@ -4,7 +4,9 @@ import io.piholecheckpoint.core.archive.ArchiveStorageException;
 import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.archive.work.ArchiveWork;
 import io.piholecheckpoint.core.archive.BackupNotFoundException;
+import io.piholecheckpoint.core.archive.GravityEntry;
 import io.piholecheckpoint.core.backup.catalog.Backup;
+import io.piholecheckpoint.core.backup.catalog.BackupConflictException;
 import io.piholecheckpoint.core.backup.catalog.BackupRepository;
 import io.piholecheckpoint.core.contents.ArchiveContents;
 import io.piholecheckpoint.core.contents.ArchiveReader;
@@ -21,6 +23,7 @@ import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.registry.InstanceService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,7 +84,7 @@ public class ContentsService {
     Backup after = successful(otherId);
     try (ArchiveWork.Permit permit = work.take(); ArchiveStore.PlainArchive older = archives.openToShow(before.archive().fileName());
          ArchiveStore.PlainArchive newer = archives.openToShow(after.archive().fileName())) {
-      return bound(reader.diff(older.path(), newer.path(), Page.DEFAULT_SIZE), owner(backupId, otherId));
+      return bound(compared(older.path(), name(before), newer.path(), name(after)), owner(backupId, otherId));
     } catch (IOException e) {
       throw unreadable(before, e);
     }
@@ -93,6 +96,11 @@ public class ContentsService {
     Backup after = successful(otherId);
     try (ArchiveWork.Permit permit = work.take(); ArchiveStore.PlainArchive older = archives.openToShow(before.archive().fileName());
          ArchiveStore.PlainArchive newer = archives.openToShow(after.archive().fileName())) {
+      List<String> listless = withoutGravityDb(older.path(), name(before), newer.path(), name(after));
+      if (!listless.isEmpty()) {
+        // every item of the list would page as removed (or added): unknown, as the diff says
+        throw new BackupConflictException(ContentDiff.listsNotCompared(listless));
+      }
       String owner = owner(backupId, otherId);
       return bound(reader.changes(older.path(), newer.path(), category, change, Cursor.unbind(cursor, owner), limit), owner);
     } catch (IOException e) {
@@ -123,9 +131,34 @@ public class ContentsService {
     PiholeInstance instance = instances.findCurrent(instanceId); // a removed one's stale URL is not contacted
     return work.run(() -> downloader.withLiveExport(instance, clock.instant(), live -> {
       try (ArchiveStore.PlainArchive plain = archives.openToShow(backup.archive().fileName())) {
-        return reader.diff(live, plain.path(), Page.DEFAULT_SIZE);
+        return compared(live, "the Pi-hole's export now", plain.path(), name(backup));
       }
     }));
+  }
+
+  /**
+   * The diff of two archives; the lists compared only when both hold a gravity.db: one without holds no lists, and its
+   * diff would count every list entry of the other as removed (or added), a loss no archive shows.
+   */
+  private ContentDiff compared(Path before, String beforeName, Path after, String afterName) throws IOException {
+    List<String> listless = withoutGravityDb(before, beforeName, after, afterName);
+    return listless.isEmpty() ? reader.diff(before, after, Page.DEFAULT_SIZE) : reader.diffWithoutLists(before, after, Page.DEFAULT_SIZE, listless);
+  }
+
+  /** The names of those of the two archives that hold no gravity.db (read from each ZIP's central directory). */
+  private static List<String> withoutGravityDb(Path before, String beforeName, Path after, String afterName) throws IOException {
+    List<String> listless = new java.util.ArrayList<>();
+    if (!GravityEntry.in(before)) {
+      listless.add(beforeName);
+    }
+    if (!GravityEntry.in(after)) {
+      listless.add(afterName);
+    }
+    return listless;
+  }
+
+  private static String name(Backup backup) {
+    return "backup " + backup.id();
   }
 
   private static String owner(long backupId) {
@@ -149,7 +182,7 @@ public class ContentsService {
     diff.categories().forEach((name, c) -> categories.put(name, new ContentDiff.Category(c.added(), c.removed(), c.changed(), c.addedTotal(),
         c.removedTotal(), c.changedTotal(), c.next() == null ? null : new ContentDiff.Next(Cursor.bind(c.next().added(), owner),
         Cursor.bind(c.next().removed(), owner), Cursor.bind(c.next().changed(), owner)), c.fields())));
-    return new ContentDiff(categories, diff.settings(), diff.otherEntries());
+    return new ContentDiff(categories, diff.settings(), diff.otherEntries(), diff.listsNotCompared());
   }
 
   private Backup successful(long backupId) {

@@ -2,6 +2,7 @@ package io.piholecheckpoint.core.contents;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,5 +37,14 @@ public interface ArchiveReader {
   default ContentDiff diff(Path before, Path after, int first) throws IOException {
     return ContentDiff.of(listChanges(before, after, first), settings(before), settings(after), first)
         .withOtherEntries(OtherEntry.between(before, after));
+  }
+
+  /**
+   * {@link #diff}, but the lists are not compared: the sides named in {@code withoutGravityDb} hold none (see
+   * {@link ContentDiff#withoutLists}).
+   */
+  default ContentDiff diffWithoutLists(Path before, Path after, int first, List<String> withoutGravityDb) throws IOException {
+    return ContentDiff.of(Map.of(), settings(before), settings(after), first).withOtherEntries(OtherEntry.between(before, after))
+        .withoutLists(withoutGravityDb);
   }
 }

@@ -13,17 +13,41 @@ import java.util.TreeSet;
  * Added, removed and changed items per category between two archives, and the settings whose
  * value changed (old → new; secrets only as "changed"). Lists carry only their first items and
  * the totals: a diff of two million-domain archives stays small.
+ *
+ * @param listsNotCompared why the groups, adlists, domains and clients were not compared (a side holds no gravity.db: its lists
+ *     are unknown, not removed), and then {@code categories} holds none of them; null when they were compared
  */
-public record ContentDiff(Map<String, Category> categories, List<SettingChange> settings, List<OtherEntry> otherEntries) {
+public record ContentDiff(Map<String, Category> categories, List<SettingChange> settings, List<OtherEntry> otherEntries,
+                          String listsNotCompared) {
 
   /** Lists and settings only; {@link #withOtherEntries} adds what else differs. */
   public ContentDiff(Map<String, Category> categories, List<SettingChange> settings) {
     this(categories, settings, List.of());
   }
 
+  public ContentDiff(Map<String, Category> categories, List<SettingChange> settings, List<OtherEntry> otherEntries) {
+    this(categories, settings, otherEntries, null);
+  }
+
   /** The same diff naming the other archive entries that differ. */
   public ContentDiff withOtherEntries(List<OtherEntry> entries) {
-    return new ContentDiff(categories, settings, List.copyOf(entries));
+    return new ContentDiff(categories, settings, List.copyOf(entries), listsNotCompared);
+  }
+
+  /**
+   * The same diff without the groups, adlists, domains and clients, which were not compared: each side named in
+   * {@code withoutGravityDb} ("backup 7") holds no gravity.db, so what it lacks of them is unknown, never "removed".
+   */
+  public ContentDiff withoutLists(List<String> withoutGravityDb) {
+    Map<String, Category> rest = new LinkedHashMap<>(categories);
+    rest.keySet().removeAll(GRAVITY_CATEGORIES);
+    return new ContentDiff(rest, settings, otherEntries, listsNotCompared(withoutGravityDb));
+  }
+
+  /** Why lists are not compared, each side without gravity.db named: "backup 7 holds no gravity.db (…): …". */
+  public static String listsNotCompared(List<String> withoutGravityDb) {
+    return withoutGravityDb.stream().map(side -> side + " " + NO_GRAVITY_DB).collect(java.util.stream.Collectors.joining("; "))
+        + ": their differences are not known, so they are not compared";
   }
 
   /**
@@ -155,9 +179,9 @@ public record ContentDiff(Map<String, Category> categories, List<SettingChange> 
     };
   }
 
-  /** Nothing differs at all: "no changes" must never hide an archive entry that differs. */
+  /** Nothing differs at all: "no changes" must never hide an archive entry that differs, nor lists that were not compared. */
   public boolean empty() {
-    return listsAndSettingsEmpty() && otherEntries.isEmpty();
+    return listsAndSettingsEmpty() && otherEntries.isEmpty() && listsNotCompared == null;
   }
 
   private boolean listsAndSettingsEmpty() {
@@ -169,6 +193,9 @@ public record ContentDiff(Map<String, Category> categories, List<SettingChange> 
   /** E.g. "+1 adlist, −1 domain, 2FA enabled, 2 settings"; "no changes" when there are none. */
   public String summary() {
     List<String> parts = changes(List.of());
+    if (listsNotCompared != null) {
+      parts.add(0, listsNotCompared);
+    }
     if (parts.isEmpty() && !otherEntries.isEmpty()) {
       return "no list or setting changes; other archive content differs: " + OtherEntry.described(otherEntries);
     }

@@ -216,9 +216,24 @@ public final class SftpDestination implements Destination {
       }
       Attributes attributes = entry.getAttributes();
       if (attributes.isDirectory() && (key + "/").regionMatches(0, prefix, 0, Math.min(prefix.length(), key.length() + 1))) {
-        walk(sftp, key + "/", prefix, found);
+        walkUnlessGone(sftp, key + "/", prefix, found);
       } else if (attributes.isRegularFile() && key.startsWith(prefix)) {
         found.add(new RemoteObject(key, attributes.getSize(), null, modified(attributes)));
+      }
+    }
+  }
+
+  /**
+   * A folder deleted since its parent was read (retention, a deletion by hand, another node) holds nothing, which is what a
+   * listing a moment later would say: the walk goes on with the rest. Any other failure fails the whole listing: a partial
+   * list is never answered as the whole.
+   */
+  private void walkUnlessGone(SftpClient sftp, String folder, String prefix, List<RemoteObject> found) throws IOException {
+    try {
+      walk(sftp, folder, prefix, found);
+    } catch (IOException | RuntimeException e) { // a folder's listing fails as an unchecked one
+      if (!missing(e)) {
+        throw e;
       }
     }
   }

@@ -256,7 +256,7 @@ class AdoptionServiceTest {
     List<Backup> adopted = fresh.backups.findSuccessful(fresh.only().id());
     assertThat(adopted).extracting(b -> b.archive().sha256()).containsExactlyInAnyOrder(old.get(0).archive().sha256(), old.get(1).archive().sha256());
     Backup newest = adopted.stream().filter(b -> b.archive().sha256().equals(old.get(1).archive().sha256())).findFirst().orElseThrow();
-    assertThat(newest.trigger()).isEqualTo(Backup.Trigger.OFFSITE);
+    assertThat(newest.trigger()).as("as the lost install took it").isEqualTo(Backup.Trigger.MANUAL);
     assertThat(newest.finishedAt()).isEqualTo(old.get(1).finishedAt());
     assertThat(newest.archive()).usingRecursiveComparison().ignoringFields("changes").isEqualTo(old.get(1).archive());
     assertThat(fresh.copies.findByBackup(newest.id())).singleElement().satisfies(c -> {
@@ -299,7 +299,7 @@ class AdoptionServiceTest {
     List<Backup> recovered = fresh.backups.findSuccessful(fresh.only().id());
     assertThat(recovered).extracting(Backup::fileName, Backup::suspicious, Backup::accepted, Backup::trigger, b -> b.archive().changes())
         .containsExactlyElementsOf(lost.stream().map(b -> tuple(b.fileName(), b.suspicious(), b.accepted(),
-            b.trigger() == Backup.Trigger.IMPORTED ? Backup.Trigger.IMPORTED : Backup.Trigger.OFFSITE, b.archive().changes())).toList());
+            b.trigger(), b.archive().changes())).toList());
     assertThat(recovered).filteredOn(Backup::accepted).extracting(Backup::fileName).containsExactly(cleanedUp.fileName());
     assertThat(recovered).filteredOn(b -> b.trigger() == Backup.Trigger.IMPORTED).extracting(Backup::fileName).containsExactly(uploaded.fileName());
     List<String> oldWouldDelete = old.backupRepository.findExpiredWithoutKeepers(old.id, 2, Instant.EPOCH).stream()
@@ -307,6 +307,73 @@ class AdoptionServiceTest {
     assertThat(oldWouldDelete).isNotEmpty().doesNotContain(noLists.fileName(), wiped.fileName());
     assertThat(fresh.backups.findExpiredWithoutKeepers(fresh.only().id(), 2, Instant.EPOCH)).extracting(e -> e.backup().fileName())
         .as("retention of the recovered install lets go of what the lost one would").containsExactlyElementsOf(oldWouldDelete);
+  }
+
+  /**
+   * Round 48: a safety backup adopted after a disaster recovery came back with the trigger {@code offsite}, and a manual or
+   * scheduled one did too. Every field of a backup's record comes back as the lost install had it, but for those that are the
+   * new install's own: its id, its instance's id (the instance is found by name), the node that ran it (an adoption is run by
+   * none) and whether its file is on this disk.
+   */
+  @Test
+  void aRecoveredBackupKeepsEveryFieldOfItsRecord() throws Exception {
+    Lost old = new Lost(false);
+    old.backUp(Fixtures.archiveA(), Backup.Trigger.SCHEDULED);
+    clock.advance(Duration.ofHours(1));
+    old.backUp(Fixtures.archiveB(), Backup.Trigger.MANUAL);
+    clock.advance(Duration.ofHours(1));
+    old.backUp(Fixtures.archiveB(), Backup.Trigger.SCHEDULED); // unchanged: the one before it is still current
+    clock.advance(Duration.ofHours(1));
+    old.gateway.answer(Fixtures.archiveA());
+    old.backups.runSafetyBackup(old.id);
+    clock.advance(Duration.ofHours(1));
+    old.backups.importArchive(old.id, new java.io.ByteArrayInputStream(TestArchives.withAdlistChanged(Fixtures.archiveA())));
+    clock.advance(Duration.ofHours(1));
+    old.backUp(TestArchives.withoutAdlists(Fixtures.archiveA()), Backup.Trigger.SCHEDULED);
+    old.offsite.runDue();
+    List<Backup> lost = old.backupRepository.findSuccessful(old.id);
+    assertThat(lost).extracting(Backup::trigger).contains(Backup.Trigger.SCHEDULED, Backup.Trigger.MANUAL, Backup.Trigger.SAFETY,
+        Backup.Trigger.IMPORTED);
+    assertThat(lost).filteredOn(b -> b.trigger() == Backup.Trigger.SAFETY).singleElement().satisfies(b -> assertThat(b.pinned()).isTrue());
+    assertThat(lost).anySatisfy(b -> assertThat(b.suspicious()).isTrue());
+
+    Fresh fresh = new Fresh(true, false);
+    fresh.adoption.adopt("NAS");
+
+    // fileMissing: its archive is at the destination, not on this disk, until it is first fetched (README)
+    assertThat(fresh.backups.findSuccessful(fresh.only().id()))
+        .usingRecursiveFieldByFieldElementComparatorIgnoringFields("id", "instanceId", "node", "fileMissing").containsExactlyElementsOf(lost);
+  }
+
+  /**
+   * Round 48: adopting older copies into an install that already has later backups of the instance may flag the adopted ones,
+   * but leaves the marks of those later ones as they are: an accepted one stays accepted, a flagged one stays flagged.
+   */
+  @Test
+  void adoptingOlderCopiesLeavesTheMarksOfTheLaterBackupsAlone() throws Exception {
+    Lost old = new Lost(false);
+    old.backUp(Fixtures.archiveA(), Backup.Trigger.SCHEDULED);
+    clock.advance(Duration.ofHours(1));
+    Backup wiped = old.backUp(TestArchives.withoutAdlists(Fixtures.archiveA()), Backup.Trigger.SCHEDULED);
+    old.offsite.runDue();
+    Fresh fresh = new Fresh(true, false);
+    long home = fresh.only().id();
+    clock.advance(Duration.ofHours(1));
+    Backup accepted = fresh.backups.insert(Backup.succeeded(home, Backup.Trigger.SCHEDULED,
+        io.piholecheckpoint.testing.TestBackups.anArchive("home_20261202T050000Z_accept.zip", "later-accepted"), true, clock.instant(),
+        clock.instant()));
+    assertThat(fresh.backups.accept(accepted.id())).isTrue();
+    clock.advance(Duration.ofHours(1));
+    Backup flagged = fresh.backups.insert(Backup.succeeded(home, Backup.Trigger.SCHEDULED,
+        io.piholecheckpoint.testing.TestBackups.anArchive("home_20261202T060000Z_flaggd.zip", "later-flagged"), true, clock.instant(),
+        clock.instant()));
+
+    fresh.adoption.adopt("NAS");
+
+    assertThat(fresh.backups.findById(accepted.id()).orElseThrow()).extracting(Backup::suspicious, Backup::accepted).containsExactly(false, true);
+    assertThat(fresh.backups.findById(flagged.id()).orElseThrow()).extracting(Backup::suspicious, Backup::accepted).containsExactly(true, false);
+    assertThat(fresh.backups.findSuccessful(home)).filteredOn(b -> b.fileName().equals(wiped.fileName())).singleElement()
+        .satisfies(b -> assertThat(b.suspicious()).as("the adopted wipe is flagged as it was").isTrue());
   }
 
   /**

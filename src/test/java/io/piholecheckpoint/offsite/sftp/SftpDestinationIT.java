@@ -113,6 +113,47 @@ class SftpDestinationIT extends DestinationContract {
     assertThat(home.resolve(folder)).doesNotExist();
   }
 
+  /**
+   * Round 48: a listing that met a folder deleted while it walked (retention, a deletion by hand, another node) answered what it
+   * had found until then as if it were all, so disaster recovery and the off-site checks missed copies that were there. What
+   * goes while it is listed is not there; every folder that stays is listed whole. (A listing the server refuses still fails:
+   * {@link #aReadOrAListingTheServerRefusesIsSaidAsSuchNotAsAWriteRefused}.)
+   */
+  @Test
+  void aListingWhileFoldersComeAndGoListsEveryFolderThatStays() throws Exception {
+    Path path = storage.resolve(UUID.randomUUID().toString());
+    Path home = Files.createDirectories(path.resolve("home"));
+    java.util.List<String> kept = new java.util.ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      Files.writeString(Files.createDirectories(home.resolve("kept-" + i)).resolve("a.zip"), "abc");
+      kept.add("home/kept-" + i + "/a.zip");
+    }
+    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread churn = new Thread(() -> {
+      while (!done.get()) {
+        try {
+          for (int i = 0; i < 8; i++) {
+            Files.createDirectories(home.resolve("going-" + i));
+          }
+          for (int i = 0; i < 8; i++) {
+            Files.deleteIfExists(home.resolve("going-" + i));
+          }
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+    });
+    churn.start();
+    try (Destination d = destination(server.port, path, PATIENT, o -> { })) {
+      for (int i = 0; i < 150; i++) {
+        assertThat(d.list("home/")).extracting(RemoteObject::key).as("listing %d", i).containsAll(kept);
+      }
+    } finally {
+      done.set(true);
+      churn.join();
+    }
+  }
+
   /** A backup deleted after its upload was killed: the part, never listed but filling the disk, goes with the key. */
   @Test
   void aPartThatAKilledWriterLeftGoesWhenItsKeyIsDeleted() throws Exception {

@@ -10,6 +10,7 @@ import io.piholecheckpoint.core.contents.ListCategory;
 import io.piholecheckpoint.core.contents.Page;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /** An {@link ArchiveReader} that reads only with a permit of {@link ArchiveWork}; a diff takes one permit for all its reads. */
@@ -50,5 +51,10 @@ public final class GatedReader implements ArchiveReader {
   @Override
   public ContentDiff diff(Path before, Path after, int first) throws IOException {
     return work.run(() -> inner.diff(before, after, first));
+  }
+
+  @Override
+  public ContentDiff diffWithoutLists(Path before, Path after, int first, List<String> withoutGravityDb) throws IOException {
+    return work.run(() -> inner.diffWithoutLists(before, after, first, withoutGravityDb));
   }
 }

@@ -10,8 +10,8 @@ import java.util.Optional;
 
 /**
  * The backup an off-site manifest describes, treated as the install that sent it treated it: flagged suspicious (and why, in
- * its changes), accepted (recorded flagged, then accepted by the adoption) and an upload (IMPORTED, which never counts as a
- * backup taken from the Pi-hole) as the manifest says. A manifest written before it said how its backup was judged is judged
+ * its changes), accepted (recorded flagged, then accepted by the adoption) and taken as the manifest says (its trigger: an
+ * upload stays IMPORTED, which never counts as a backup taken from the Pi-hole; a safety backup stays SAFETY). A manifest written before it said how its backup was judged is judged
  * again by README's integrity rule, against the newest earlier good backup of the instance: the adoption takes the copies in
  * the order of their keys, which is each instance's order in time, so an adopted wipe is never the baseline of what follows it.
  */
@@ -28,7 +28,7 @@ public final class AdoptedMarks {
    */
   public static Backup record(long instanceId, Archive archive, String trigger, Boolean suspicious, boolean accepted, Instant startedAt,
                               Instant finishedAt, BackupRepository backups) {
-    Backup.Trigger kind = "imported".equals(trigger) ? Backup.Trigger.IMPORTED : Backup.Trigger.OFFSITE;
+    Backup.Trigger kind = kind(trigger);
     boolean flagged;
     Archive judged = archive;
     if (suspicious != null) {
@@ -49,5 +49,15 @@ public final class AdoptedMarks {
       backups.accept(backup.id()); // recorded flagged, then accepted as a person did there: the baseline it was
     }
     return backup;
+  }
+
+  /**
+   * The trigger the manifest names (manual, scheduled, safety, imported, …), as the lost install recorded it: a safety backup
+   * adopted as {@code offsite} no longer read as the one a restore took. {@code offsite} only for a manifest that names none,
+   * or one this build does not know.
+   */
+  private static Backup.Trigger kind(String trigger) {
+    return java.util.Arrays.stream(Backup.Trigger.values()).filter(t -> t.name().equalsIgnoreCase(String.valueOf(trigger))).findFirst()
+        .orElse(Backup.Trigger.OFFSITE);
   }
 }
