@@ -835,7 +835,7 @@ class OffsiteServiceTest {
 
       runEveryMinuteFor(Duration.ofMinutes(1));
       assertThat(titles()).containsExactly("offsite_failed: Off-site copies to NAS fail");
-      assertThat(sent.get(0).message()).contains("since 2026-12-02 03:00:00 Z", "is not a directory", "OFFSITE_NAS_*");
+      assertThat(sent.get(0).message()).contains("since 2026-12-02 03:00:00 UTC", "is not a directory", "OFFSITE_NAS_*");
 
       runEveryMinuteFor(Duration.ofHours(5));
       assertThat(sent).as("within the cooldown").hasSize(1);
