@@ -277,10 +277,12 @@ class LocalArchiveStoreTest {
 
   @Test
   void findsOnlyFileNamesOfItsOwnShape() throws Exception {
-    ArchiveStore store = store();
+    // the store one folder down in the test's own: the file beside it was written into /tmp itself and left there
+    Path backups = Files.createDirectory(dir.resolve("backups"));
+    ArchiveStore store = new LocalArchiveStore(backups, new TeleporterInspector(), ArchiveStore.FreeSpace.OF_FILE_STORE);
     Archive archive = keep(store, Fixtures.archiveA());
-    Files.writeString(dir.getParent().resolve("secret.zip"), "x");
-    Files.writeString(dir.resolve("foreign.zip"), "x");
+    Files.writeString(dir.resolve("secret.zip"), "x");
+    Files.writeString(backups.resolve("foreign.zip"), "x");
 
     assertThat(store.find(archive.fileName())).isPresent();
     assertThat(store.find("../secret.zip")).isEmpty();

@@ -6,10 +6,10 @@ import io.piholecheckpoint.core.archive.InvalidArchiveException;
 import io.piholecheckpoint.testing.Fixtures;
 import io.piholecheckpoint.testing.TestArchives;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.ZipException;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Coverage-guided fuzzing of what reads archives: the inspector and the contents reader must
@@ -22,18 +22,12 @@ import java.util.zip.ZipException;
  * {@code bench/fuzz.sh} fuzzes each target (JAZZER_FUZZ=1, with the agent).
  */
 class ArchiveFuzzTest {
-  private static final Path DIR = scratch();
+  /** One folder for the class's inputs, deleted after it: a folder of its own per run was left in /tmp by each. */
+  @TempDir
+  static Path dir;
 
   private final TeleporterInspector inspector = new TeleporterInspector();
   private final TeleporterContents contents = new TeleporterContents(Clock.systemUTC());
-
-  private static Path scratch() {
-    try {
-      return Files.createTempDirectory("archive-fuzz-");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   @FuzzTest(maxDuration = "2m")
   void inspectsAnyBytes(byte[] archive) throws IOException {
@@ -51,7 +45,7 @@ class ArchiveFuzzTest {
   }
 
   private void readBoth(byte[] bytes) throws IOException {
-    Path file = Files.write(DIR.resolve("archive.zip"), bytes);
+    Path file = Files.write(dir.resolve("archive.zip"), bytes);
     try {
       inspector.inspect(file);
     } catch (InvalidArchiveException e) {

@@ -46,23 +46,24 @@ public final class OpenSshServer implements AutoCloseable {
       // as root sshd insists on its privilege-separation folder, which only the packaged service makes
       Files.createDirectories(Path.of("/run/sshd"));
     }
-    int port = Ports.unused();
-    Files.writeString(dir.resolve("sshd_config"), String.join("\n",
-        "ListenAddress 127.0.0.1",
-        "Port " + port,
-        "HostKey " + dir.resolve("host_ecdsa"),
-        "HostKey " + dir.resolve("host_ed25519"),
-        "PidFile " + dir.resolve("sshd.pid"),
-        "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
-        "StrictModes no",
-        "UsePAM no",
-        "PasswordAuthentication yes", // for users with a password: only the throwaway user of the password test has one
-        "KbdInteractiveAuthentication no",
-        "PermitRootLogin prohibit-password",
-        ("Subsystem sftp internal-sftp " + sftpOptions).strip(),
-        "LogLevel VERBOSE", ""));
-    List<String> command = List.of(SSHD.toString(), "-D", "-e", "-f", dir.resolve("sshd_config").toString());
-    return new OpenSshServer(dir, ServerProcess.start("sshd", command, port, dir.resolve("sshd.log"), Duration.ofSeconds(20)));
+    ServerProcess.Command command = port -> {
+      Files.writeString(dir.resolve("sshd_config"), String.join("\n",
+          "ListenAddress 127.0.0.1",
+          "Port " + port,
+          "HostKey " + dir.resolve("host_ecdsa"),
+          "HostKey " + dir.resolve("host_ed25519"),
+          "PidFile " + dir.resolve("sshd.pid"),
+          "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
+          "StrictModes no",
+          "UsePAM no",
+          "PasswordAuthentication yes", // for users with a password: only the throwaway user of the password test has one
+          "KbdInteractiveAuthentication no",
+          "PermitRootLogin prohibit-password",
+          ("Subsystem sftp internal-sftp " + sftpOptions).strip(),
+          "LogLevel VERBOSE", ""));
+      return List.of(SSHD.toString(), "-D", "-e", "-f", dir.resolve("sshd_config").toString());
+    };
+    return new OpenSshServer(dir, ServerProcess.start("sshd", command, dir.resolve("sshd.log"), Duration.ofSeconds(20)));
   }
 
   /** Makes a key pair at {@code file} and {@code file.pub}, without a passphrase unless one is given. */

@@ -17,13 +17,12 @@ public final class RcloneWebDav implements AutoCloseable {
 
   /** Serves {@code root}; its (empty) configuration and its log go to {@code scratch}. */
   public static RcloneWebDav serve(Path root, Path scratch) throws Exception {
-    int port = Ports.unused();
     Path config = Files.createFile(scratch.resolve("rclone.conf")); // none of the user's remotes
-    List<String> command = List.of("rclone", "serve", "webdav", root.toString(), "--addr", "127.0.0.1:" + port,
+    ServerProcess.Command command = port -> List.of("rclone", "serve", "webdav", root.toString(), "--addr", "127.0.0.1:" + port,
         "--user", USER, "--pass", PASSWORD, "--config", config.toString(),
         // folders made and files deleted on disk by a test are seen at once, not after rclone's 5 minutes
         "--dir-cache-time", "0s", "--poll-interval", "0");
-    return new RcloneWebDav(ServerProcess.start("rclone serve webdav", command, port, scratch.resolve("rclone.log"), Duration.ofSeconds(30)));
+    return new RcloneWebDav(ServerProcess.start("rclone serve webdav", command, scratch.resolve("rclone.log"), Duration.ofSeconds(30)));
   }
 
   public int port() {

@@ -37,20 +37,21 @@ public final class S3Proxy implements AutoCloseable {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(jar + " is missing: `mvn pre-integration-test` (or verify) copies S3Proxy there");
     }
-    int port = Ports.unused();
     Path data = Files.createDirectories(dir.resolve("data"));
     Path properties = dir.resolve("s3proxy.properties");
-    Files.writeString(properties, String.join("\n",
-        "s3proxy.endpoint=http://127.0.0.1:" + port,
-        "s3proxy.authorization=aws-v2-or-v4",
-        "s3proxy.identity=" + ACCESS_KEY_ID,
-        "s3proxy.credential=" + SECRET,
-        "jclouds.provider=filesystem-nio2",
-        "jclouds.filesystem.basedir=" + data, ""));
-    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx128m", "-XX:TieredStopAtLevel=1", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-DLOG_LEVEL=warn",
-        "-jar", jar.toString(), "--properties", properties.toString());
-    return new S3Proxy(ServerProcess.start("S3Proxy", command, port, dir.resolve("s3proxy.log"), Duration.ofSeconds(60)), data);
+    ServerProcess.Command command = port -> {
+      Files.writeString(properties, String.join("\n",
+          "s3proxy.endpoint=http://127.0.0.1:" + port,
+          "s3proxy.authorization=aws-v2-or-v4",
+          "s3proxy.identity=" + ACCESS_KEY_ID,
+          "s3proxy.credential=" + SECRET,
+          "jclouds.provider=filesystem-nio2",
+          "jclouds.filesystem.basedir=" + data, ""));
+      return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-Xmx128m", "-XX:TieredStopAtLevel=1", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-DLOG_LEVEL=warn",
+          "-jar", jar.toString(), "--properties", properties.toString());
+    };
+    return new S3Proxy(ServerProcess.start("S3Proxy", command, dir.resolve("s3proxy.log"), Duration.ofSeconds(60)), data);
   }
 
   /** A bucket: the store keeps one as a directory under its data directory. */

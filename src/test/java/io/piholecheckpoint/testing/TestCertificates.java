@@ -176,6 +176,9 @@ public final class TestCertificates {
     Files.writeString(pem, "-----BEGIN CERTIFICATE-----\n"
         + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(ca.getEncoded())
         + "\n-----END CERTIFICATE-----\n");
+    // after the folder's: deleteOnExit deletes in the reverse order, and a folder only once it is empty (each was left in /tmp)
+    storeFile.toFile().deleteOnExit();
+    pem.toFile().deleteOnExit();
     return new Certificate(storeFile, pem);
   }
 
