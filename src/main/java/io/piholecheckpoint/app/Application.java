@@ -78,6 +78,7 @@ import io.piholecheckpoint.core.sync.status.SyncStatus;
 import io.piholecheckpoint.core.offsite.RemotePruning;
 import io.piholecheckpoint.core.offsite.copy.Uploads;
 import io.piholecheckpoint.core.recovery.AdoptionService;
+import io.piholecheckpoint.core.recovery.adopted.AdoptedCopies;
 import io.piholecheckpoint.core.recovery.PassphraseCheck;
 import io.piholecheckpoint.core.recovery.fetch.FetchingArchiveStore;
 import io.piholecheckpoint.core.registry.InstanceService;
@@ -655,7 +656,7 @@ public final class Application implements AutoCloseable {
     // an archive not on this disk (adopted, or gone missing) is fetched back from a verified copy when opened; with no
     // destination that is one look at the disk, as before
     FetchingArchiveStore archives = new FetchingArchiveStore(local, copies, backupRepository, targets, cipher, clock, outcomes);
-    AdoptionService adoption = new AdoptionService(targets, copies, backupRepository, instances, clock,
+    AdoptionService adoption = new AdoptionService(targets, new AdoptedCopies(copies, backupRepository, instances, clock), clock,
         outcomes, new MyBatisAdoptionNotes(database), cluster.destinationTurns());
     PassphraseCheck passphrase = new PassphraseCheck(targets, cipher, clock);
     if (cipher.encryptsNewArchives()) {

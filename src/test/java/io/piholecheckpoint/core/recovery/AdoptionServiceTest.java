@@ -34,6 +34,7 @@ import io.piholecheckpoint.core.offsite.remote.DestinationNotFoundException;
 import io.piholecheckpoint.core.offsite.remote.OffsiteTarget;
 import io.piholecheckpoint.core.offsite.remote.OffsiteTargets;
 import io.piholecheckpoint.core.offsite.remote.RemoteObject;
+import io.piholecheckpoint.core.recovery.adopted.AdoptedCopies;
 import io.piholecheckpoint.core.recovery.fetch.FetchingArchiveStore;
 import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.core.retention.RetentionService;
@@ -736,7 +737,8 @@ class AdoptionServiceTest {
     Fresh fresh = new Fresh(true, false);
     List<String> told = new ArrayList<>();
     AdoptionService adoption = new AdoptionService(OffsiteTargets.of(List.of(new OffsiteTarget("NAS", nas(), List.of(),
-        OffsiteTarget.RemoteRetention.INSTANCES_OWN, true))), fresh.copies, fresh.backups, fresh.instances, clock, new CopyOutcomes() {
+        OffsiteTarget.RemoteRetention.INSTANCES_OWN, true))), new AdoptedCopies(fresh.copies, fresh.backups, fresh.instances, clock), clock,
+        new CopyOutcomes() {
           @Override
           public void attempted(String destination, String outcome) {
           }
@@ -763,8 +765,8 @@ class AdoptionServiceTest {
       asked.add(work + " " + destination);
       return Optional.empty();
     };
-    AdoptionService adoption = new AdoptionService(OffsiteTargets.of(fresh.targets), fresh.copies, fresh.backups, fresh.instances, clock,
-        CopyOutcomes.NONE, AdoptionNotes.NONE, heldElsewhere);
+    AdoptionService adoption = new AdoptionService(OffsiteTargets.of(fresh.targets), new AdoptedCopies(fresh.copies, fresh.backups, fresh.instances, clock),
+        clock, CopyOutcomes.NONE, AdoptionNotes.NONE, heldElsewhere);
 
     assertThatThrownBy(() -> adoption.adopt("nas")).isInstanceOf(AdoptionRunningException.class)
         .hasMessageContaining("an adoption of the off-site copies at NAS is running");
