@@ -338,9 +338,9 @@ public final class AppListener implements ServletContextListener {
         .addMapping("/api/v1/backups/*");
     context.addServlet("offsite-api", new OffsiteApiServlet(s.offsite(), tests, s.adoption(), s.destinations(), json))
         .addMapping("/api/v1/offsite", "/api/v1/offsite/*");
-    context.addServlet("sync-api", new SyncApiServlet(s.sync(), s.syncStatus(), s.syncGroups(), json)).addMapping("/api/v1/sync", "/api/v1/sync/*");
+    context.addServlet("sync-api", new SyncApiServlet(s.sync(), s.syncTickets(), s.syncStatus(), s.syncGroups(), json)).addMapping("/api/v1/sync", "/api/v1/sync/*");
     context.addServlet(BackupContentsApiServlet.NAME, new BackupContentsApiServlet(s.catalog(), s.contents(), json));
-    context.addServlet("jobs-api", new JobsApiServlet(s.queue(), s.sync(), json)).addMapping("/api/v1/jobs/*");
+    context.addServlet("jobs-api", new JobsApiServlet(s.queue(), s.syncTickets(), json)).addMapping("/api/v1/jobs/*");
     context.addServlet("restores-api", new RestoresApiServlet(s.restores(), json)).addMapping("/api/v1/restores/*");
     context.addServlet("schedules-api", new SchedulesApiServlet(s.instances().schedules(), zone, clock, json)).addMapping("/api/v1/schedules/*");
     context.addServlet("tls-api", new TlsApiServlet(new ServerCertificates(), json)).addMapping("/api/v1/tls/*");

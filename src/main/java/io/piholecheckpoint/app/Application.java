@@ -72,7 +72,9 @@ import io.piholecheckpoint.core.sync.SyncOnBackup;
 import io.piholecheckpoint.core.sync.runs.SyncOutcomes;
 import io.piholecheckpoint.core.sync.runs.SyncRunRepository;
 import io.piholecheckpoint.core.sync.SyncRunner;
+import io.piholecheckpoint.core.sync.InterruptedSyncs;
 import io.piholecheckpoint.core.sync.SyncService;
+import io.piholecheckpoint.core.sync.SyncTickets;
 import io.piholecheckpoint.core.sync.groups.SyncStaleness;
 import io.piholecheckpoint.core.sync.status.SyncStatus;
 import io.piholecheckpoint.core.offsite.RemotePruning;
@@ -170,7 +172,8 @@ public final class Application implements AutoCloseable {
                          RetentionService retention, ArchiveStore archives, RestoreService restores, MaintenanceService maintenance,
                          ContentsService contents,
                          ConnectionTester tester, String encryptionKeySource, ExecutorService restoreThread, Access access, ArchiveWork work,
-                         OffsiteService offsite, AdoptionService adoption, SyncService sync, SyncStatus syncStatus,
+                         OffsiteService offsite, AdoptionService adoption, SyncService sync, SyncTickets syncTickets,
+                         InterruptedSyncs interruptedSyncs, SyncStatus syncStatus,
                          DestinationService destinations, SyncGroupService syncGroups, PassphraseCheck passphrase, LocalTimeText times) {
   }
 
@@ -308,7 +311,7 @@ public final class Application implements AutoCloseable {
           new Leftovers(services, restores, core.jobs(), cluster.node(), config.backupDir().resolve(".uploads")),
           new CrashedRuns(services, cluster.markers(database), schedules.running(), clock, cluster.node()), clock);
       schedules.lifecycle().start(new AppJobs(services.backups(), core.tickets(), services.maintenance(), services.work(), conditions, services.offsite(),
-          services.sync(), config.maxParallelBackups(), unstarted, config.firstDatabaseRetry()), () -> takeover.accept(schedules.planning()));
+          services.syncTickets(), config.maxParallelBackups(), unstarted, config.firstDatabaseRetry()), () -> takeover.accept(schedules.planning()));
       if (environment.applied().isEmpty()) {
         // a standby with another key would seal, in the shared database, passwords the process running the schedules cannot open
         Optional<String> otherKey = core.instances().sealedWithAnotherKey();
@@ -551,11 +554,13 @@ public final class Application implements AutoCloseable {
   private record Core(InstanceService instances, BackupService backups, BackupCases backupCases, BackupCatalog catalog, BackupTickets tickets, Jobs jobs, IntegrityService integrity,
                       RetentionService retention, ArchiveStore archives, RestoreService restores, MaintenanceService maintenance,
                       ContentsService contents, ConnectionTester tester, String encryptionKeySource, ExecutorService restoreThread,
-                      Access access, ArchiveWork work, OffsiteService offsite, AdoptionService adoption, SyncService sync, SyncStatus syncStatus,
+                      Access access, ArchiveWork work, OffsiteService offsite, AdoptionService adoption, SyncService sync, SyncTickets syncTickets,
+                         InterruptedSyncs interruptedSyncs, SyncStatus syncStatus,
                       DestinationService destinations, SyncGroupService syncGroups, PassphraseCheck passphrase, LocalTimeText times) {
     Services services(BackupQueue queue) {
       return new Services(instances, backups, backupCases, catalog, queue, integrity, retention, archives, restores, maintenance, contents, tester,
-          encryptionKeySource, restoreThread, access, work, offsite, adoption, sync, syncStatus, destinations, syncGroups, passphrase, times);
+          encryptionKeySource, restoreThread, access, work, offsite, adoption, sync, syncTickets, interruptedSyncs, syncStatus, destinations,
+          syncGroups, passphrase, times);
     }
   }
 
@@ -729,8 +734,9 @@ public final class Application implements AutoCloseable {
         restoreRepository, restoreThread, scheduler.running());
     // backups and sync runs asked for, followed through any node that shares the database
     Jobs ticketJobs = new Jobs(new MyBatisJobRepository(database), clock, config.nodeName(), !config.catalogue().onPostgresql(), outages);
-    SyncService syncService = new SyncService(syncGroups, backups, catalog, new SyncRunner(safeChanges, catalog, downloader, reader, syncRuns, clock), syncRuns,
-        scheduler.launches(), ticketJobs, times);
+    SyncRunner syncRunner = new SyncRunner(safeChanges, catalog, downloader, reader, syncRuns, clock);
+    SyncService syncService = new SyncService(syncGroups, backups, catalog, syncRunner, syncRuns);
+    SyncTickets syncTickets = new SyncTickets(syncService, syncGroups, syncRuns, scheduler.launches(), ticketJobs);
     Access access = access(config.access(), clock, new MyBatisSessionStore(database));
     Runnable forget = () -> {
       int jobs = ticketJobs.prune();
@@ -745,7 +751,8 @@ public final class Application implements AutoCloseable {
     return new Core(instances, backups, backupCases, catalog, new BackupTickets(backups, catalog, ticketJobs), ticketJobs, integrity, retention, archives, restores,
         new MaintenanceService(instances, integrity, retention, clock, forget), new ContentsService(backupRepository, instances, downloader, archives, reader, clock, work),
         new ConnectionTester(instances, downloader, catalog, clock), key.source(), restoreThread, access, work, offsite, adoption,
-        syncService, new SyncStatus(syncService, syncRuns, new SyncStaleness(Schedules::period), sync.drift(), clock), destinations, addedGroups,
+        syncService, syncTickets, new InterruptedSyncs(syncGroups, syncRuns, syncRunner, times),
+        new SyncStatus(syncService, syncTickets, syncRuns, new SyncStaleness(Schedules::period), sync.drift(), clock), destinations, addedGroups,
         passphrase, times);
   }
 
