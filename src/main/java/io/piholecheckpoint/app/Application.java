@@ -77,6 +77,7 @@ import io.piholecheckpoint.core.sync.SyncService;
 import io.piholecheckpoint.core.sync.SyncTickets;
 import io.piholecheckpoint.core.sync.groups.SyncStaleness;
 import io.piholecheckpoint.core.sync.status.SyncStatus;
+import io.piholecheckpoint.core.offsite.CheckAgain;
 import io.piholecheckpoint.core.offsite.RemotePruning;
 import io.piholecheckpoint.core.offsite.copy.Uploads;
 import io.piholecheckpoint.core.recovery.AdoptionService;
@@ -172,7 +173,7 @@ public final class Application implements AutoCloseable {
                          RetentionService retention, ArchiveStore archives, RestoreService restores, MaintenanceService maintenance,
                          ContentsService contents,
                          ConnectionTester tester, String encryptionKeySource, ExecutorService restoreThread, Access access, ArchiveWork work,
-                         OffsiteService offsite, AdoptionService adoption, SyncService sync, SyncTickets syncTickets,
+                         OffsiteService offsite, CheckAgain checkAgain, AdoptionService adoption, SyncService sync, SyncTickets syncTickets,
                          InterruptedSyncs interruptedSyncs, SyncStatus syncStatus,
                          DestinationService destinations, SyncGroupService syncGroups, PassphraseCheck passphrase, LocalTimeText times) {
   }
@@ -554,12 +555,12 @@ public final class Application implements AutoCloseable {
   private record Core(InstanceService instances, BackupService backups, BackupCases backupCases, BackupCatalog catalog, BackupTickets tickets, Jobs jobs, IntegrityService integrity,
                       RetentionService retention, ArchiveStore archives, RestoreService restores, MaintenanceService maintenance,
                       ContentsService contents, ConnectionTester tester, String encryptionKeySource, ExecutorService restoreThread,
-                      Access access, ArchiveWork work, OffsiteService offsite, AdoptionService adoption, SyncService sync, SyncTickets syncTickets,
+                      Access access, ArchiveWork work, OffsiteService offsite, CheckAgain checkAgain, AdoptionService adoption, SyncService sync, SyncTickets syncTickets,
                          InterruptedSyncs interruptedSyncs, SyncStatus syncStatus,
                       DestinationService destinations, SyncGroupService syncGroups, PassphraseCheck passphrase, LocalTimeText times) {
     Services services(BackupQueue queue) {
       return new Services(instances, backups, backupCases, catalog, queue, integrity, retention, archives, restores, maintenance, contents, tester,
-          encryptionKeySource, restoreThread, access, work, offsite, adoption, sync, syncTickets, interruptedSyncs, syncStatus, destinations,
+          encryptionKeySource, restoreThread, access, work, offsite, checkAgain, adoption, sync, syncTickets, interruptedSyncs, syncStatus, destinations,
           syncGroups, passphrase, times);
     }
   }
@@ -620,10 +621,10 @@ public final class Application implements AutoCloseable {
 
   /** The off-site copies' use cases over the durable queue in the database. */
   private static OffsiteService offsite(OffsiteTargets targets, MyBatisCopyRepository copies, Uploads uploads, RemotePruning pruning, Clock clock,
-                                        CopyOutcomes outcomes, OffsiteAlerts alerts, Recovery recovery, Launches scheduler, DestinationTurns turns) {
+                                        CopyOutcomes outcomes, OffsiteAlerts alerts, Recovery recovery, Launches scheduler) {
     // each destination's first run adopts what it holds, then tries the passphrase on one of its copies: once per start,
     // and again at a later run when the destination could not be read then
-    return new OffsiteService(new CopyRunner(targets, copies, uploads, clock, outcomes), copies, pruning, clock, Map.of(), alerts,
+    return new OffsiteService(new CopyRunner(targets, copies, uploads, clock, outcomes), copies, pruning, clock, alerts,
         new LaneStart() {
           @Override
           public void firstRun(String name) {
@@ -635,7 +636,7 @@ public final class Application implements AutoCloseable {
           public void laterRun(String name) {
             recovery.passphrase().checkWhenDue(name);
           }
-        }, scheduler::startOffsiteLane, turns);
+        }, scheduler::startOffsiteLane);
   }
 
   private static Core wire(AppConfig config, Database database, Clock clock, Cluster cluster, StorageSettings storage, DatabaseOutages outages,
@@ -667,9 +668,11 @@ public final class Application implements AutoCloseable {
     if (cipher.encryptsNewArchives()) {
       log.info("New archives are stored encrypted (OpenPGP, AES-256): gpg --decrypt opens them with BACKUP_ENCRYPTION_PASSPHRASE");
     }
+    CopyOutcomes copyOutcomes = puttingRight(outcomes, archives);
     OffsiteService offsite = offsite(targets, copies, new Uploads(archives, cipher, backupRepository, instanceRepository),
-        new RemotePruning(copies, backupRepository, instanceRepository, config.timeZone(), clock), clock, puttingRight(outcomes, archives),
-        alerts, new Recovery(adoption, passphrase), scheduler.launches(), cluster.destinationTurns());
+        new RemotePruning(copies, backupRepository, instanceRepository, config.timeZone(), clock), clock, copyOutcomes,
+        alerts, new Recovery(adoption, passphrase), scheduler.launches());
+    CheckAgain checkAgain = new CheckAgain(targets, copies, clock, copyOutcomes, cluster.destinationTurns());
     DestinationService destinations = new DestinationService(new MyBatisDestinationRepository(database, clock),
         new DestinationRuleSet(config.env(), config.encryption().encryptsNewArchives(),
             StorageSettings.ownFolders(config.env(), config.dataDir(), config.backupDir()), offsiteSettings.homes()), box, offsite,
@@ -750,7 +753,7 @@ public final class Application implements AutoCloseable {
     };
     return new Core(instances, backups, backupCases, catalog, new BackupTickets(backups, catalog, ticketJobs), ticketJobs, integrity, retention, archives, restores,
         new MaintenanceService(instances, integrity, retention, clock, forget), new ContentsService(backupRepository, instances, downloader, archives, reader, clock, work),
-        new ConnectionTester(instances, downloader, catalog, clock), key.source(), restoreThread, access, work, offsite, adoption,
+        new ConnectionTester(instances, downloader, catalog, clock), key.source(), restoreThread, access, work, offsite, checkAgain, adoption,
         syncService, syncTickets, new InterruptedSyncs(syncGroups, syncRuns, syncRunner, times),
         new SyncStatus(syncService, syncTickets, syncRuns, new SyncStaleness(Schedules::period), sync.drift(), clock), destinations, addedGroups,
         passphrase, times);

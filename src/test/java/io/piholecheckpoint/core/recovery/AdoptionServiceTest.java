@@ -168,7 +168,7 @@ class AdoptionServiceTest {
           ArchiveStore.FreeSpace.OF_FILE_STORE, encryptAtRest ? cipher : ArchiveCipher.NONE);
       offsite = new OffsiteService(new CopyRunner(targets(destinations), copies, new Uploads(archives, cipher, backupRepository,
           instanceRepository), clock, (d, o) -> { }), copies, new RemotePruning(copies, backupRepository, instanceRepository, ZoneOffset.UTC, clock),
-          clock, Map.of());
+          clock);
       backups = BackupGraph.of(new BackupCatalog(instances, backupRepository, archives), instances, backupRepository,
           new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()), archives,
           new TeleporterContents(Clock.systemUTC()), new RetentionService(backupRepository, archives, ZoneOffset.UTC, 7, Events.NONE), clock,
@@ -238,7 +238,7 @@ class AdoptionServiceTest {
 
     /** The destination's row of GET /api/v1/offsite. */
     OffsiteService.DestinationStatus status() {
-      return new OffsiteService(runner(CopyRunner.BATCH), copies, null, clock, Map.of()).status().get(0);
+      return new OffsiteService(runner(CopyRunner.BATCH), copies, null, clock).status().get(0);
     }
 
     Copy copyOf(Backup backup) {
@@ -428,7 +428,7 @@ class AdoptionServiceTest {
     OffsiteTarget target = new OffsiteTarget("NAS", nas(), List.of(), OffsiteTarget.RemoteRetention.INSTANCES_OWN, true);
     OffsiteService offsite = new OffsiteService(new CopyRunner(List.of(target), copies, new Uploads(archives, cipher, backupRepository,
         instanceRepository), clock, (d, o) -> { }), copies, new RemotePruning(copies, backupRepository, instanceRepository, ZoneOffset.UTC, clock),
-        clock, Map.of());
+        clock);
     ScriptedGateway gateway = new ScriptedGateway();
     BackupGraph backups = BackupGraph.of(new BackupCatalog(instances, backupRepository, archives), instances, backupRepository,
         new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()), archives,
