@@ -293,7 +293,7 @@ public final class AppListener implements ServletContextListener {
     TimeFormat time = new TimeFormat(config.timeZone(), app.clock());
     DashboardPage.Live live = new DashboardPage.Live(app.scheduler(), s.queue(), s.integrity()::unsoundFiles,
         app::environmentWarnings);
-    OffsiteView offsite = new OffsiteView(s.offsite(), tests, s.adoption(), time, s.instances()::list);
+    OffsiteView offsite = new OffsiteView(s.offsite(), s.checkAgain(), tests, s.adoption(), time, s.instances()::list);
     context.addServlet("dashboard", new DashboardServlet(app.overview(), instanceList, s.catalog(), live, offsite, time, views, app.dataVersion()))
         .addMapping("");
     RowActions rowActions = new RowActions(s.catalog(), s.backupCases().deletions(), s.backupCases().acceptance(), s.instances(), time, views);
@@ -336,11 +336,11 @@ public final class AppListener implements ServletContextListener {
     context.addServlet(InstanceRestoresApiServlet.NAME, new InstanceRestoresApiServlet(s.instances(), s.restores(), json));
     context.addServlet("backups-api", new BackupsApiServlet(s.catalog(), s.backupCases().deletions(), s.backupCases().acceptance(), s.integrity(), s.restores(), s.offsite(), json))
         .addMapping("/api/v1/backups/*");
-    context.addServlet("offsite-api", new OffsiteApiServlet(s.offsite(), tests, s.adoption(), s.destinations(), json))
+    context.addServlet("offsite-api", new OffsiteApiServlet(s.offsite(), s.checkAgain(), tests, s.adoption(), s.destinations(), json))
         .addMapping("/api/v1/offsite", "/api/v1/offsite/*");
-    context.addServlet("sync-api", new SyncApiServlet(s.sync(), s.syncStatus(), s.syncGroups(), json)).addMapping("/api/v1/sync", "/api/v1/sync/*");
+    context.addServlet("sync-api", new SyncApiServlet(s.sync(), s.syncTickets(), s.syncStatus(), s.syncGroups(), json)).addMapping("/api/v1/sync", "/api/v1/sync/*");
     context.addServlet(BackupContentsApiServlet.NAME, new BackupContentsApiServlet(s.catalog(), s.contents(), json));
-    context.addServlet("jobs-api", new JobsApiServlet(s.queue(), s.sync(), json)).addMapping("/api/v1/jobs/*");
+    context.addServlet("jobs-api", new JobsApiServlet(s.queue(), s.syncTickets(), json)).addMapping("/api/v1/jobs/*");
     context.addServlet("restores-api", new RestoresApiServlet(s.restores(), json)).addMapping("/api/v1/restores/*");
     context.addServlet("schedules-api", new SchedulesApiServlet(s.instances().schedules(), zone, clock, json)).addMapping("/api/v1/schedules/*");
     context.addServlet("tls-api", new TlsApiServlet(new ServerCertificates(), json)).addMapping("/api/v1/tls/*");

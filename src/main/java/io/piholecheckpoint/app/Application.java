@@ -72,12 +72,16 @@ import io.piholecheckpoint.core.sync.SyncOnBackup;
 import io.piholecheckpoint.core.sync.runs.SyncOutcomes;
 import io.piholecheckpoint.core.sync.runs.SyncRunRepository;
 import io.piholecheckpoint.core.sync.SyncRunner;
+import io.piholecheckpoint.core.sync.InterruptedSyncs;
 import io.piholecheckpoint.core.sync.SyncService;
+import io.piholecheckpoint.core.sync.SyncTickets;
 import io.piholecheckpoint.core.sync.groups.SyncStaleness;
 import io.piholecheckpoint.core.sync.status.SyncStatus;
+import io.piholecheckpoint.core.offsite.CheckAgain;
 import io.piholecheckpoint.core.offsite.RemotePruning;
 import io.piholecheckpoint.core.offsite.copy.Uploads;
 import io.piholecheckpoint.core.recovery.AdoptionService;
+import io.piholecheckpoint.core.recovery.adopted.AdoptedCopies;
 import io.piholecheckpoint.core.recovery.PassphraseCheck;
 import io.piholecheckpoint.core.recovery.fetch.FetchingArchiveStore;
 import io.piholecheckpoint.core.registry.InstanceService;
@@ -169,7 +173,8 @@ public final class Application implements AutoCloseable {
                          RetentionService retention, ArchiveStore archives, RestoreService restores, MaintenanceService maintenance,
                          ContentsService contents,
                          ConnectionTester tester, String encryptionKeySource, ExecutorService restoreThread, Access access, ArchiveWork work,
-                         OffsiteService offsite, AdoptionService adoption, SyncService sync, SyncStatus syncStatus,
+                         OffsiteService offsite, CheckAgain checkAgain, AdoptionService adoption, SyncService sync, SyncTickets syncTickets,
+                         InterruptedSyncs interruptedSyncs, SyncStatus syncStatus,
                          DestinationService destinations, SyncGroupService syncGroups, PassphraseCheck passphrase, LocalTimeText times) {
   }
 
@@ -307,7 +312,7 @@ public final class Application implements AutoCloseable {
           new Leftovers(services, restores, core.jobs(), cluster.node(), config.backupDir().resolve(".uploads")),
           new CrashedRuns(services, cluster.markers(database), schedules.running(), clock, cluster.node()), clock);
       schedules.lifecycle().start(new AppJobs(services.backups(), core.tickets(), services.maintenance(), services.work(), conditions, services.offsite(),
-          services.sync(), config.maxParallelBackups(), unstarted, config.firstDatabaseRetry()), () -> takeover.accept(schedules.planning()));
+          services.syncTickets(), config.maxParallelBackups(), unstarted, config.firstDatabaseRetry()), () -> takeover.accept(schedules.planning()));
       if (environment.applied().isEmpty()) {
         // a standby with another key would seal, in the shared database, passwords the process running the schedules cannot open
         Optional<String> otherKey = core.instances().sealedWithAnotherKey();
@@ -550,11 +555,13 @@ public final class Application implements AutoCloseable {
   private record Core(InstanceService instances, BackupService backups, BackupCases backupCases, BackupCatalog catalog, BackupTickets tickets, Jobs jobs, IntegrityService integrity,
                       RetentionService retention, ArchiveStore archives, RestoreService restores, MaintenanceService maintenance,
                       ContentsService contents, ConnectionTester tester, String encryptionKeySource, ExecutorService restoreThread,
-                      Access access, ArchiveWork work, OffsiteService offsite, AdoptionService adoption, SyncService sync, SyncStatus syncStatus,
+                      Access access, ArchiveWork work, OffsiteService offsite, CheckAgain checkAgain, AdoptionService adoption, SyncService sync, SyncTickets syncTickets,
+                         InterruptedSyncs interruptedSyncs, SyncStatus syncStatus,
                       DestinationService destinations, SyncGroupService syncGroups, PassphraseCheck passphrase, LocalTimeText times) {
     Services services(BackupQueue queue) {
       return new Services(instances, backups, backupCases, catalog, queue, integrity, retention, archives, restores, maintenance, contents, tester,
-          encryptionKeySource, restoreThread, access, work, offsite, adoption, sync, syncStatus, destinations, syncGroups, passphrase, times);
+          encryptionKeySource, restoreThread, access, work, offsite, checkAgain, adoption, sync, syncTickets, interruptedSyncs, syncStatus, destinations,
+          syncGroups, passphrase, times);
     }
   }
 
@@ -614,10 +621,10 @@ public final class Application implements AutoCloseable {
 
   /** The off-site copies' use cases over the durable queue in the database. */
   private static OffsiteService offsite(OffsiteTargets targets, MyBatisCopyRepository copies, Uploads uploads, RemotePruning pruning, Clock clock,
-                                        CopyOutcomes outcomes, OffsiteAlerts alerts, Recovery recovery, Launches scheduler, DestinationTurns turns) {
+                                        CopyOutcomes outcomes, OffsiteAlerts alerts, Recovery recovery, Launches scheduler) {
     // each destination's first run adopts what it holds, then tries the passphrase on one of its copies: once per start,
     // and again at a later run when the destination could not be read then
-    return new OffsiteService(new CopyRunner(targets, copies, uploads, clock, outcomes), copies, pruning, clock, Map.of(), alerts,
+    return new OffsiteService(new CopyRunner(targets, copies, uploads, clock, outcomes), copies, pruning, clock, alerts,
         new LaneStart() {
           @Override
           public void firstRun(String name) {
@@ -629,7 +636,7 @@ public final class Application implements AutoCloseable {
           public void laterRun(String name) {
             recovery.passphrase().checkWhenDue(name);
           }
-        }, scheduler::startOffsiteLane, turns);
+        }, scheduler::startOffsiteLane);
   }
 
   private static Core wire(AppConfig config, Database database, Clock clock, Cluster cluster, StorageSettings storage, DatabaseOutages outages,
@@ -655,15 +662,17 @@ public final class Application implements AutoCloseable {
     // an archive not on this disk (adopted, or gone missing) is fetched back from a verified copy when opened; with no
     // destination that is one look at the disk, as before
     FetchingArchiveStore archives = new FetchingArchiveStore(local, copies, backupRepository, targets, cipher, clock, outcomes);
-    AdoptionService adoption = new AdoptionService(targets, copies, backupRepository, instances, clock,
+    AdoptionService adoption = new AdoptionService(targets, new AdoptedCopies(copies, backupRepository, instances, clock), clock,
         outcomes, new MyBatisAdoptionNotes(database), cluster.destinationTurns());
     PassphraseCheck passphrase = new PassphraseCheck(targets, cipher, clock);
     if (cipher.encryptsNewArchives()) {
       log.info("New archives are stored encrypted (OpenPGP, AES-256): gpg --decrypt opens them with BACKUP_ENCRYPTION_PASSPHRASE");
     }
+    CopyOutcomes copyOutcomes = puttingRight(outcomes, archives);
     OffsiteService offsite = offsite(targets, copies, new Uploads(archives, cipher, backupRepository, instanceRepository),
-        new RemotePruning(copies, backupRepository, instanceRepository, config.timeZone(), clock), clock, puttingRight(outcomes, archives),
-        alerts, new Recovery(adoption, passphrase), scheduler.launches(), cluster.destinationTurns());
+        new RemotePruning(copies, backupRepository, instanceRepository, config.timeZone(), clock), clock, copyOutcomes,
+        alerts, new Recovery(adoption, passphrase), scheduler.launches());
+    CheckAgain checkAgain = new CheckAgain(targets, copies, clock, copyOutcomes, cluster.destinationTurns());
     DestinationService destinations = new DestinationService(new MyBatisDestinationRepository(database, clock),
         new DestinationRuleSet(config.env(), config.encryption().encryptsNewArchives(),
             StorageSettings.ownFolders(config.env(), config.dataDir(), config.backupDir()), offsiteSettings.homes()), box, offsite,
@@ -728,8 +737,9 @@ public final class Application implements AutoCloseable {
         restoreRepository, restoreThread, scheduler.running());
     // backups and sync runs asked for, followed through any node that shares the database
     Jobs ticketJobs = new Jobs(new MyBatisJobRepository(database), clock, config.nodeName(), !config.catalogue().onPostgresql(), outages);
-    SyncService syncService = new SyncService(syncGroups, backups, catalog, new SyncRunner(safeChanges, catalog, downloader, reader, syncRuns, clock), syncRuns,
-        scheduler.launches(), ticketJobs, times);
+    SyncRunner syncRunner = new SyncRunner(safeChanges, catalog, downloader, reader, syncRuns, clock);
+    SyncService syncService = new SyncService(syncGroups, backups, catalog, syncRunner, syncRuns);
+    SyncTickets syncTickets = new SyncTickets(syncService, syncGroups, syncRuns, scheduler.launches(), ticketJobs);
     Access access = access(config.access(), clock, new MyBatisSessionStore(database));
     Runnable forget = () -> {
       int jobs = ticketJobs.prune();
@@ -743,8 +753,9 @@ public final class Application implements AutoCloseable {
     };
     return new Core(instances, backups, backupCases, catalog, new BackupTickets(backups, catalog, ticketJobs), ticketJobs, integrity, retention, archives, restores,
         new MaintenanceService(instances, integrity, retention, clock, forget), new ContentsService(backupRepository, instances, downloader, archives, reader, clock, work),
-        new ConnectionTester(instances, downloader, catalog, clock), key.source(), restoreThread, access, work, offsite, adoption,
-        syncService, new SyncStatus(syncService, syncRuns, new SyncStaleness(Schedules::period), sync.drift(), clock), destinations, addedGroups,
+        new ConnectionTester(instances, downloader, catalog, clock), key.source(), restoreThread, access, work, offsite, checkAgain, adoption,
+        syncService, syncTickets, new InterruptedSyncs(syncGroups, syncRuns, syncRunner, times),
+        new SyncStatus(syncService, syncTickets, syncRuns, new SyncStaleness(Schedules::period), sync.drift(), clock), destinations, addedGroups,
         passphrase, times);
   }
 

@@ -45,7 +45,7 @@ final class DeadNodes implements BiConsumer<String, Instant> {
     int left = jobs.interruptOf(node, why);
     int restored = restores.markInterrupted(node, why, clock.instant());
     int backups = services.backupCases().records().recordInterruptedOf(node, lastCheckIn);
-    int syncs = services.sync().interruptLeft(node, in -> why(node, lastCheckIn, in));
+    int syncs = services.interruptedSyncs().interruptLeft(node, in -> why(node, lastCheckIn, in));
     log.warn("Node {} of the cluster is dead ({}): {} backup(s) and {} sync run(s) it was running recorded as interrupted, {} job(s) and {}"
         + " restore(s) it left marked interrupted; start it again, or remove it", node, why(node, lastCheckIn, times.inLog()), backups, syncs, left, restored);
   }

@@ -58,7 +58,7 @@ final class Leftovers {
       log.warn("{} backup or sync job(s) asked for before the last shutdown were still queued or running; they are marked interrupted", jobsLeft);
     }
     // alone, every run left is this process's predecessor's; beside live nodes only this node's own (a dead one's are recovered for it)
-    int syncsLeft = services.sync().interruptLeft(joining ? node : null, in -> "the process stopped");
+    int syncsLeft = services.interruptedSyncs().interruptLeft(joining ? node : null, in -> "the process stopped");
     if (syncsLeft > 0) {
       log.warn("{} sync run(s) were under way at the last shutdown; their replicas are recorded as interrupted — run those groups again", syncsLeft);
     }

@@ -6,7 +6,7 @@ import io.piholecheckpoint.core.backup.runs.UnstartedRuns;
 import io.piholecheckpoint.core.maintenance.MaintenanceService;
 import io.piholecheckpoint.core.manual.BackupTickets;
 import io.piholecheckpoint.core.offsite.OffsiteService;
-import io.piholecheckpoint.core.sync.SyncService;
+import io.piholecheckpoint.core.sync.SyncTickets;
 import java.time.Duration;
 
 /**
@@ -19,24 +19,24 @@ import java.time.Duration;
  * @param firstDatabaseRetry when a scheduled run the database failed is first tried again (DATABASE_RETRY_SECONDS)
  */
 public record AppJobs(BackupService backups, BackupTickets tickets, MaintenanceService maintenance, ArchiveWork work, Runnable conditions,
-                      OffsiteService offsite, SyncService sync, int maxParallelBackups, UnstartedRuns unstarted, Duration firstDatabaseRetry) {
+                      OffsiteService offsite, SyncTickets sync, int maxParallelBackups, UnstartedRuns unstarted, Duration firstDatabaseRetry) {
   /** MAX_PARALLEL_BACKUPS's default. */
   public static final int PARALLEL_BACKUPS = 4;
   /** DATABASE_RETRY_SECONDS's default: a scheduled run the database failed is tried again this long after, then twice as long each time. */
   public static final Duration FIRST_DATABASE_RETRY = Duration.ofSeconds(30);
 
   public AppJobs(BackupService backups, BackupTickets tickets, MaintenanceService maintenance, ArchiveWork work, Runnable conditions,
-                 OffsiteService offsite, SyncService sync, int maxParallelBackups, UnstartedRuns unstarted) {
+                 OffsiteService offsite, SyncTickets sync, int maxParallelBackups, UnstartedRuns unstarted) {
     this(backups, tickets, maintenance, work, conditions, offsite, sync, maxParallelBackups, unstarted, FIRST_DATABASE_RETRY);
   }
 
   public AppJobs(BackupService backups, BackupTickets tickets, MaintenanceService maintenance, ArchiveWork work, Runnable conditions,
-                 OffsiteService offsite, SyncService sync, int maxParallelBackups) {
+                 OffsiteService offsite, SyncTickets sync, int maxParallelBackups) {
     this(backups, tickets, maintenance, work, conditions, offsite, sync, maxParallelBackups, new UnstartedRuns(UnstartedRuns.Listener.NONE));
   }
 
   public AppJobs(BackupService backups, BackupTickets tickets, MaintenanceService maintenance, ArchiveWork work, Runnable conditions,
-                 OffsiteService offsite, SyncService sync) {
+                 OffsiteService offsite, SyncTickets sync) {
     this(backups, tickets, maintenance, work, conditions, offsite, sync, PARALLEL_BACKUPS);
   }
 

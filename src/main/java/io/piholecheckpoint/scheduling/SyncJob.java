@@ -4,7 +4,7 @@ import io.piholecheckpoint.core.archive.work.ArchiveWork;
 import io.piholecheckpoint.core.backup.catalog.BackupConflictException;
 import io.piholecheckpoint.core.sync.SyncConflictException;
 import io.piholecheckpoint.core.sync.groups.SyncGroupNotFoundException;
-import io.piholecheckpoint.core.sync.SyncService;
+import io.piholecheckpoint.core.sync.SyncTickets;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;
@@ -19,10 +19,10 @@ final class SyncJob implements Job {
   /** The ticket of a run asked for through the API; absent for one after a backup or on the schedule. */
   static final String TICKET = "syncTicket";
   private static final Logger log = LoggerFactory.getLogger(SyncJob.class);
-  private final SyncService sync;
+  private final SyncTickets sync;
   private final ArchiveWork work;
 
-  SyncJob(SyncService sync, ArchiveWork work) {
+  SyncJob(SyncTickets sync, ArchiveWork work) {
     this.sync = sync;
     this.work = work;
   }

@@ -163,7 +163,7 @@ class DestinationRuleSetTest {
     @BeforeEach
     void service() {
       OffsiteTargets targets = new OffsiteTargets(List.of(), Map.of());
-      offsite = new OffsiteService(new CopyRunner(targets, null, null, Clock.systemUTC(), null), null, null, Clock.systemUTC(), Map.of());
+      offsite = new OffsiteService(new CopyRunner(targets, null, null, Clock.systemUTC(), null), null, null, Clock.systemUTC());
       service = new DestinationService(new DestinationRepository() {
         public List<ManagedDestination> findAll() {
           return List.copyOf(stored.values());

@@ -20,6 +20,7 @@ import io.piholecheckpoint.core.sync.SyncRunner;
 import io.piholecheckpoint.core.sync.SyncService;
 import io.piholecheckpoint.core.job.Job;
 import io.piholecheckpoint.core.sync.SyncTicket;
+import io.piholecheckpoint.core.sync.SyncTickets;
 import io.piholecheckpoint.core.syncgroup.SyncGroupForm;
 import io.piholecheckpoint.core.syncgroup.SyncGroupService;
 import io.piholecheckpoint.persistence.Database;
@@ -71,7 +72,7 @@ class SyncSchedulingTest {
   private final AtomicReference<Events> afterBackup = new AtomicReference<>(Events.NONE);
   private final InMemorySyncRuns runs = new InMemorySyncRuns();
   private TestServices services;
-  private SyncService sync;
+  private SyncTickets sync;
   private TestSchedules schedules;
 
   @BeforeEach
@@ -105,9 +106,9 @@ class SyncSchedulingTest {
     SyncGroups groups = new SyncGroups(settings.groups(), settings.disabled(), settings.disabledMembers(), services.instances);
     ArchiveDownloader downloader = new ArchiveDownloader(services.gateway, TestServices.PASSWORD_ONLY, services.archives, DownloadPolicy.DEFAULT,
         new RecordingPause(), Clock.systemUTC());
-    sync = new SyncService(groups, services.backups.runs(), services.catalog, new SyncRunner(services.backups.safeChanges(), services.catalog, downloader,
-        new GatedReader(new TeleporterContents(Clock.systemUTC()), work), runs, ticking), runs, (group, ticket) -> schedules.launch(group, ticket), services.jobs,
-        TestTimes.UTC);
+    SyncService runsOfGroups = new SyncService(groups, services.backups.runs(), services.catalog, new SyncRunner(services.backups.safeChanges(),
+        services.catalog, downloader, new GatedReader(new TeleporterContents(Clock.systemUTC()), work), runs, ticking), runs);
+    sync = new SyncTickets(runsOfGroups, groups, runs, (group, ticket) -> schedules.launch(group, ticket), services.jobs);
     afterBackup.set(new SyncOnBackup(groups, (group, ticket) -> schedules.launch(group, ticket)));
     schedules = TestSchedules.start(new AppJobs(services.backups.runs(), services.tickets, services.maintenance, work, () -> { },
         null, sync), dir.resolve("scheduler.lock"), ZoneOffset.UTC, clock, Duration.ofMillis(100),

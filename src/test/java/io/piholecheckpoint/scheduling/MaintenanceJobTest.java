@@ -48,7 +48,7 @@ class MaintenanceJobTest {
           Duration.ofSeconds(5)));
       OffsiteTarget target = new OffsiteTarget("NAS", nas, List.of(), OffsiteTarget.RemoteRetention.INSTANCES_OWN, true);
       OffsiteService offsite = new OffsiteService(new CopyRunner(List.of(target), copies, new Uploads(local.archives, ArchiveCipher.NONE, backups,
-          instances), clock, CopyOutcomes.NONE), copies, new RemotePruning(copies, backups, instances, ZoneOffset.UTC, clock), clock, Map.of());
+          instances), clock, CopyOutcomes.NONE), copies, new RemotePruning(copies, backups, instances, ZoneOffset.UTC, clock), clock);
       // a copy verified a day ago whose object is no longer there
       copies.enqueue(List.of(Copy.queued(7, 1, "NAS", "home.zip", "home/home.zip.gpg", clock.instant(), clock.instant())));
       long id = copies.findByBackup(7).get(0).id();

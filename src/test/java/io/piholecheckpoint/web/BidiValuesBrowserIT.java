@@ -157,6 +157,53 @@ class BidiValuesBrowserIT {
   }
 
   /**
+   * Outsider 47b F4: the Sync page's Preview printed a 10,000-character group name of the primary's backup whole. Each value of
+   * the Preview is set apart, written out and cut as the page's other archive values are; the page has no script of its own
+   * for it, so what a browser without JavaScript gets is the same page.
+   */
+  @Test
+  void theSyncPreviewSetsItsValuesApartWritesOutTheOverrideAndCutsALongName() throws Exception {
+    Path hostile = LargeArchives.edited(dir, "sync-hostile", Files.write(dir.resolve("base-sync.zip"), Fixtures.archiveA()),
+        "INSERT INTO \"group\"(name, enabled, description) VALUES ('" + RLO + "gnp.exe', 1, 'x')",
+        "INSERT INTO \"group\"(name, enabled, description) VALUES ('" + "x".repeat(10_000) + "', 1, 'x')");
+    try (FakePihole primary = FakePihole.start("labpass"); FakePihole replica = FakePihole.start("labpass")) {
+      primary.archive(Files.readAllBytes(hostile));
+      long primaryId = added("Prime", primary);
+      added("Rep", replica);
+      HttpResponse<String> backup = app.post("/api/v1/instances/" + primaryId + "/backups?wait=true");
+      assertThat(backup.statusCode()).as(backup.body()).isEqualTo(201);
+      HttpResponse<String> group = app.send("POST", "/api/v1/sync/groups", "{\"name\":\"bidi\",\"primary\":\"Prime\",\"replicas\":[\"Rep\"],\"snapshot\":\"never\"}");
+      assertThat(group.statusCode()).as(group.body()).isEqualTo(201);
+
+      ChromeDriver browser = HeadlessChromium.shared();
+      browser.get(app.url("/sync"));
+      browser.findElement(By.cssSelector("section[data-sync-group='bidi'] form[data-sync-preview] button")).click();
+      By diff = By.cssSelector("section[data-sync-group='bidi'] tr[data-replica='Rep'] [data-drift-diff]");
+      new org.openqa.selenium.support.ui.WebDriverWait(browser, java.time.Duration.ofSeconds(60)).until(d -> !d.findElements(diff).isEmpty());
+      browser.findElement(diff).findElement(By.tagName("summary")).click();
+      WebElement override = browser.findElement(diff).findElement(By.xpath(".//li[contains(., 'gnp')]"));
+      WebElement longName = browser.findElement(diff).findElement(By.xpath(".//li[contains(., 'xxxxxxxxxx')]"));
+
+      assertThat(override.getText()).isEqualTo("+ Groups: \u27e8U+202E\u27e9gnp.exe");
+      assertThat(longName.getText()).isEqualTo("+ Groups: " + "x".repeat(300) + "… (cut: 10,000 characters)");
+      assertThat(longName.findElement(By.tagName("bdi")).getText()).isEqualTo("x".repeat(300));
+      assertThat(((Number) browser.executeScript("return document.documentElement.scrollWidth - window.innerWidth")).longValue())
+          .as("the page is no wider than the window").isLessThanOrEqualTo(0);
+      assertThat(app.get("/sync").body()).as("the page without JavaScript").doesNotContain("x".repeat(301))
+          .contains("<bdi>" + "x".repeat(300) + "</bdi><span class=\"cut\" data-cut>&hellip; (cut: 10,000 characters)</span>")
+          .doesNotContain(RLO);
+    }
+  }
+
+  /** The id of an instance added through the API for that fake Pi-hole. */
+  private static long added(String name, FakePihole pihole) throws Exception {
+    HttpResponse<String> added = app.send("POST", "/api/v1/instances",
+        "{\"name\":\"" + name + "\",\"url\":\"" + pihole.url() + "\",\"password\":\"labpass\"}");
+    assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+    return new ObjectMapper().readTree(added.body()).get("id").asLong();
+  }
+
+  /**
    * The words' places in reading order, for a line that may wrap in its narrow cell: the visual line each is drawn on (its top,
    * in whole px), then how far from the left, as one number that grows left to right and top to bottom.
    */

@@ -54,6 +54,14 @@ public final class CheckAgain {
     this.outcomes = outcomes;
   }
 
+  /**
+   * How many copies at the destination are marked damaged and not verified since: what {@link #check} would read back.
+   * They are few (a damaged copy is rare, and verified again or deleted with its backup), so they are read rather than counted.
+   */
+  public int damaged(String name) {
+    return copies.findDamaged(name).size();
+  }
+
   /** One copy as it was read back now. */
   public record Found(long backupId, String remoteKey, String found) {
   }

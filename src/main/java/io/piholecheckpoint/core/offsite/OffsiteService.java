@@ -9,7 +9,6 @@ import io.piholecheckpoint.core.offsite.lanes.CopyLanes;
 import io.piholecheckpoint.core.offsite.lanes.LaneStart;
 import io.piholecheckpoint.core.offsite.queue.Copy;
 import io.piholecheckpoint.core.offsite.queue.CopyRepository;
-import io.piholecheckpoint.core.offsite.remote.DestinationException;
 import io.piholecheckpoint.core.offsite.remote.OffsiteTarget;
 import io.piholecheckpoint.core.offsite.remote.OffsiteTargets;
 import io.piholecheckpoint.core.units.LogText;
@@ -25,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,50 +51,40 @@ public final class OffsiteService {
   private final CopyRepository copies;
   private final RemotePruning pruning;
   private final Clock clock;
-  private final Map<String, String> disabled;
   private final OffsiteAlerts alerts;
   private final LaneStart firstRun;
   /** When this process's off-site copies were set up: copies failing since before then are tried at once by its first run. */
   private final Instant started;
   private final CopyLanes lanes;
-  private final CheckAgain checkAgain;
   /** Per destination, the newest backup id when its catch-up last ran; absent before its first run in this process. Each lane uses its own. */
   private final Map<String, Long> caughtUpTo = new ConcurrentHashMap<>();
 
-  /** @param disabled destinations left out at start (a bad setting), with why: listed too, so that a typo shows beside the others */
-  public OffsiteService(CopyRunner runner, CopyRepository copies, RemotePruning pruning, Clock clock, Map<String, String> disabled) {
-    this(runner, copies, pruning, clock, disabled, OffsiteAlerts.NONE, d -> { });
+  public OffsiteService(CopyRunner runner, CopyRepository copies, RemotePruning pruning, Clock clock) {
+    this(runner, copies, pruning, clock, OffsiteAlerts.NONE, d -> { });
   }
 
   /**
+   * @param runner the copies made and checked, over the destinations in use and those left out with why
+   *     ({@link OffsiteTargets#disabled}: listed too, so that a typo shows beside the others)
    * @param alerts told after every run how each destination does (the notifications)
    * @param firstRun what the first run of a destination's copies does before any copy (the adoption of
    *     what it holds), and what each later run does first: once the scheduler runs, never holding up the start
    */
-  public OffsiteService(CopyRunner runner, CopyRepository copies, RemotePruning pruning, Clock clock, Map<String, String> disabled,
-                        OffsiteAlerts alerts, LaneStart firstRun) {
-    this(runner, copies, pruning, clock, disabled, alerts, firstRun, null);
+  public OffsiteService(CopyRunner runner, CopyRepository copies, RemotePruning pruning, Clock clock, OffsiteAlerts alerts, LaneStart firstRun) {
+    this(runner, copies, pruning, clock, alerts, firstRun, null);
   }
 
   /** @param lanes where each destination's copies run; null: one after another, in the caller's thread */
-  public OffsiteService(CopyRunner runner, CopyRepository copies, RemotePruning pruning, Clock clock, Map<String, String> disabled,
-                        OffsiteAlerts alerts, LaneStart firstRun, CopyLanes lanes) {
-    this(runner, copies, pruning, clock, disabled, alerts, firstRun, lanes, DestinationTurns.LOCAL);
-  }
-
-  /** @param turns each destination's Check again across the nodes of a cluster ({@link DestinationTurns#LOCAL} with one node) */
-  public OffsiteService(CopyRunner runner, CopyRepository copies, RemotePruning pruning, Clock clock, Map<String, String> disabled,
-                        OffsiteAlerts alerts, LaneStart firstRun, CopyLanes lanes, DestinationTurns turns) {
+  public OffsiteService(CopyRunner runner, CopyRepository copies, RemotePruning pruning, Clock clock, OffsiteAlerts alerts, LaneStart firstRun,
+                        CopyLanes lanes) {
     this.lanes = lanes != null ? lanes : this::runDestination;
     this.alerts = alerts;
     this.firstRun = firstRun;
-    this.disabled = new TreeMap<>(disabled);
     this.runner = runner;
     this.copies = copies;
     this.pruning = pruning;
     this.clock = clock;
     this.started = clock.instant();
-    this.checkAgain = new CheckAgain(runner.targetSet(), copies, clock, runner.outcomes(), turns);
   }
 
   /**
@@ -116,24 +104,6 @@ public final class OffsiteService {
     }
   }
 
-  /**
-   * Check again: the copies at that destination marked damaged read back now, those that are what was sent verified again
-   * ({@link CheckAgain}).
-   *
-   * @throws DestinationException when the destination cannot be reached or refuses
-   */
-  public CheckAgain.Outcome checkAgain(String name) throws DestinationException {
-    return checkAgain.check(name);
-  }
-
-  /**
-   * How many copies at the destination are marked damaged and not verified since: what {@link #checkAgain} would read back.
-   * They are few (a damaged copy is rare, and verified again or deleted with its backup), so they are read rather than counted.
-   */
-  public int damaged(String name) {
-    return copies.findDamaged(name).size();
-  }
-
   /** Whether any destination is set, used or disabled. */
   public boolean configured() {
     return !runner.targets().isEmpty() || !disabled().isEmpty();
@@ -141,9 +111,7 @@ public final class OffsiteService {
 
   /** The destinations that are not used, with why: those of the environment disabled at start and those added here that the rules refuse. */
   private Map<String, String> disabled() {
-    Map<String, String> all = new TreeMap<>(disabled);
-    all.putAll(runner.targetSet().disabled());
-    return all;
+    return runner.targetSet().disabled();
   }
 
   /**

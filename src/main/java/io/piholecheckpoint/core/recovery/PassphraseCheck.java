@@ -6,6 +6,7 @@ import io.piholecheckpoint.core.offsite.remote.Destination;
 import io.piholecheckpoint.core.offsite.remote.OffsiteTarget;
 import io.piholecheckpoint.core.offsite.remote.OffsiteTargets;
 import io.piholecheckpoint.core.offsite.remote.RemoteObject;
+import io.piholecheckpoint.core.recovery.adopted.RemoteManifest;
 import io.piholecheckpoint.core.schedule.LocalTimeText;
 import io.piholecheckpoint.core.units.LogText;
 import java.io.IOException;

@@ -7,116 +7,38 @@ import io.piholecheckpoint.core.backup.catalog.BackupConflictException;
 import io.piholecheckpoint.core.backup.catalog.BackupRepository;
 import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.core.instance.PiholeInstance;
-import io.piholecheckpoint.core.job.DatabaseTrouble;
-import io.piholecheckpoint.core.job.Job;
-import io.piholecheckpoint.core.job.Jobs;
 import io.piholecheckpoint.core.sync.groups.SyncGroup;
 import io.piholecheckpoint.core.sync.groups.SyncGroupNotFoundException;
 import io.piholecheckpoint.core.sync.groups.SyncGroups;
 import io.piholecheckpoint.core.sync.runs.SyncRun;
 import io.piholecheckpoint.core.sync.runs.SyncRunRepository;
-import io.piholecheckpoint.core.schedule.LocalTimeText;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.stream.Collectors;
 
-/** The sync groups: their runs (one at a time per group), previews and history. */
+/** The sync groups: their runs (one at a time per group), previews and history; asked for as jobs through {@link SyncTickets}. */
 public class SyncService {
   private final SyncGroups groups;
   private final BackupService backups;
   private final BackupCatalog catalog;
   private final SyncRunner runner;
   private final SyncRunRepository runs;
-  private final SyncLauncher launcher;
-  private final Jobs jobs;
-  private final LocalTimeText times;
 
-  /**
-   * @param launcher where {@link #start} hands a run to: the scheduler, which never runs two of a group at once
-   * @param times TIME_ZONE's, in which the record of a run cut short says when it started, as the Sync page does
-   */
-  public SyncService(SyncGroups groups, BackupService backups, BackupCatalog catalog, SyncRunner runner, SyncRunRepository runs,
-                     SyncLauncher launcher, Jobs jobs, LocalTimeText times) {
-    this.times = times;
-    this.launcher = launcher;
+  public SyncService(SyncGroups groups, BackupService backups, BackupCatalog catalog, SyncRunner runner, SyncRunRepository runs) {
     this.groups = groups;
     this.backups = backups;
     this.catalog = catalog;
     this.runner = runner;
     this.runs = runs;
-    this.jobs = jobs;
   }
 
   public SyncGroups groups() {
     return groups;
-  }
-
-  /**
-   * Queues the group's run on the scheduler and returns its ticket; follow it with {@link #job}.
-   *
-   * @throws SyncConflictException while a run of the group is queued or in progress, or when this process does not run the scheduler
-   */
-  public synchronized SyncTicket start(String id) {
-    SyncGroup group = groups.group(id);
-    Optional<Job> queued = jobs.unfinished(Job.Kind.SYNC, group.id());
-    Optional<Job> opened = queued.isPresent() || groups.running(group.id()) ? Optional.empty() : jobs.open(Job.Kind.SYNC, group.id());
-    if (opened.isEmpty()) {
-      throw new SyncConflictException("sync group " + group.id() + " is running already; follow it at "
-          + queued.map(t -> "/api/v1/jobs/" + t.id()).orElse("/api/v1/sync/" + group.id() + "/runs"));
-    }
-    try {
-      launcher.launch(group.id(), opened.get().id());
-    } catch (RuntimeException e) {
-      jobs.drop(opened.get().id());
-      throw e;
-    }
-    return new SyncTicket(opened.get(), List.of());
-  }
-
-  /**
-   * The scheduler's side of a run: the group's run, recorded in its ticket when it was asked for
-   * through {@link #start} ({@code ticketId} null: after a backup or on the group's schedule).
-   */
-  public List<SyncRun> runQueued(String groupId, String ticketId) {
-    if (ticketId == null) {
-      return run(groupId);
-    }
-    jobs.running(ticketId, List.of());
-    try {
-      List<SyncRun> done = run(groupId, recorded -> jobs.running(ticketId, recorded.stream().map(SyncRun::id).toList()));
-      jobs.done(ticketId, "sync group " + groupId, done.stream().map(SyncRun::id).toList());
-      return done;
-    } catch (SyncConflictException | BackupConflictException | SyncGroupNotFoundException e) {
-      jobs.failed(ticketId, "sync group " + groupId, List.of(), "sync_not_run", "the sync did not run: " + e.getMessage());
-      throw e;
-    } catch (RuntimeException e) {
-      jobs.failed(ticketId, "sync group " + groupId, List.of(), DatabaseTrouble.code(e).orElse("internal_error"), DatabaseTrouble.describe(e)
-          .map(m -> "the sync did not run: " + m + "; run it again then")
-          .orElse("the sync did not run because of an unexpected error; the server log has the details"));
-      throw e;
-    }
-  }
-
-  /** A run asked for through {@link #start}, on any node, until a week after it finished. */
-  public Optional<SyncTicket> job(String ticketId) {
-    return jobs.find(ticketId).filter(j -> j.kind() == Job.Kind.SYNC).map(this::ticket);
-  }
-
-  /** Waits up to {@code seconds} for the ticket's run to finish; returns the ticket as it is then. */
-  public SyncTicket await(String ticketId, long seconds) throws InterruptedException {
-    return jobs.await(ticketId, seconds).map(this::ticket).orElseThrow();
-  }
-
-  private SyncTicket ticket(Job job) {
-    return new SyncTicket(job, runs.findByIds(job.records()));
   }
 
   /**
@@ -129,8 +51,8 @@ public class SyncService {
     return run(id, recorded -> { });
   }
 
-  /** @param afterEach told the runs recorded so far after each replica's (a job asked for through {@link #start} shows them) */
-  private List<SyncRun> run(String id, Consumer<List<SyncRun>> afterEach) {
+  /** @param afterEach told the runs recorded so far after each replica's (a job asked for through {@link SyncTickets#start} shows them) */
+  List<SyncRun> run(String id, Consumer<List<SyncRun>> afterEach) {
     SyncGroup group = groups.group(id);
     ReentrantLock lock = groups.turn(group.id());
     if (!lock.tryLock()) {
@@ -146,46 +68,6 @@ public class SyncService {
     } finally {
       lock.unlock();
     }
-  }
-
-  /**
-   * Records the runs a stopped node (or process) left under way as interrupted: each replica the
-   * run had not recorded yet gets a FAILED record naming what stopped, so that the Sync page,
-   * /health and the notifications say so, and the group may be deleted again.
-   *
-   * @param node the node that stopped; null for every run left (a single process at its start)
-   * @param who what stopped, as the records say it: "node B stopped checking in at …", its times written by the {@link LocalTimeText}
-   *     given (the record's, as the Sync page shows them, or the log line's, naming the zone)
-   * @return how many runs it left
-   */
-  public int interruptLeft(String node, Function<LocalTimeText, String> who) {
-    List<SyncRunRepository.Running> left = runs.takeLeft(node);
-    left.forEach(run -> recordInterrupted(run, who));
-    return left.size();
-  }
-
-  private void recordInterrupted(SyncRunRepository.Running left, Function<LocalTimeText, String> who) {
-    try {
-      SyncGroup group = groups.group(left.group());
-      PiholeInstance primary = groups.instance(group.primary());
-      Set<Long> recorded = runs.findByGroup(group.id(), null, 2 * group.replicas().size() + 10).stream()
-          .filter(r -> !r.startedAt().isBefore(left.startedAt())).map(SyncRun::replicaId).collect(Collectors.toSet());
-      group.replicas().stream().map(groups::instance).filter(replica -> !recorded.contains(replica.id()))
-          .forEach(replica -> {
-            Long snapshot = left.snapshotOf(replica.id());
-            Function<LocalTimeText, String> message = in -> interruptedMessage(who.apply(in), in.of(left.startedAt()), left.reached(replica.id()), snapshot);
-            runner.interrupted(group, primary, replica, message.apply(times), message.apply(times.inLog()), snapshot, left.startedAt());
-          });
-    } catch (SyncGroupNotFoundException e) {
-      // the group (or a Pi-hole of it) is gone since: there is no history left to write it in
-    }
-  }
-
-  private static String interruptedMessage(String who, String started, boolean reached, Long snapshot) {
-    String interrupted = "interrupted: " + who + " during this run (started " + started + ")";
-    String changed = interrupted + "; the replica may have been changed in part — run the group again";
-    return !reached ? interrupted + "; the run had not reached this replica, nothing was sent to it — run the group again"
-        : snapshot == null ? changed : changed + ", or restore its safety backup " + snapshot + " (taken before anything was sent) to undo it";
   }
 
   /**

@@ -2,7 +2,7 @@ package io.piholecheckpoint.web.api;
 
 import io.piholecheckpoint.core.manual.BackupQueue;
 import io.piholecheckpoint.core.manual.BackupTicket;
-import io.piholecheckpoint.core.sync.SyncService;
+import io.piholecheckpoint.core.sync.SyncTickets;
 import io.piholecheckpoint.core.sync.SyncTicket;
 import io.piholecheckpoint.web.Json;
 import io.piholecheckpoint.web.Paths;
@@ -20,9 +20,9 @@ public final class JobsApiServlet extends JsonApiServlet {
   public static final List<String> ROUTES = List.of(
       "GET /api/v1/jobs/{name}");
   private final BackupQueue queue;
-  private final SyncService sync;
+  private final SyncTickets sync;
 
-  public JobsApiServlet(BackupQueue queue, SyncService sync, Json json) {
+  public JobsApiServlet(BackupQueue queue, SyncTickets sync, Json json) {
     super(json);
     this.queue = queue;
     this.sync = sync;

@@ -47,13 +47,15 @@ public final class OffsiteApiServlet extends JsonApiServlet {
       "PUT /api/v1/offsite/{name}",
       "DELETE /api/v1/offsite/{name}");
   private final OffsiteService offsite;
+  private final CheckAgain checkAgain;
   private final DestinationTests tests;
   private final AdoptionService adoption;
   private final DestinationService destinations;
 
-  public OffsiteApiServlet(OffsiteService offsite, DestinationTests tests, AdoptionService adoption, DestinationService destinations, Json json) {
+  public OffsiteApiServlet(OffsiteService offsite, CheckAgain checkAgain, DestinationTests tests, AdoptionService adoption, DestinationService destinations, Json json) {
     super(json);
     this.offsite = offsite;
+    this.checkAgain = checkAgain;
     this.tests = tests;
     this.adoption = adoption;
     this.destinations = destinations;
@@ -202,7 +204,7 @@ public final class OffsiteApiServlet extends JsonApiServlet {
   private void checkAgain(String name, HttpServletResponse response) throws IOException {
     CheckAgain.Outcome outcome;
     try {
-      outcome = offsite.checkAgain(name);
+      outcome = checkAgain.check(name);
     } catch (DestinationException e) {
       // its message says what failed and holds no secret; the copies keep their mark
       json.error(response, 503, "destination_unavailable", e.getMessage() + "; the damaged copies there keep their mark: check again once it"

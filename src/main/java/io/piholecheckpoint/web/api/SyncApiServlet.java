@@ -5,6 +5,7 @@ import io.piholecheckpoint.core.sync.ReplicaPlan;
 import io.piholecheckpoint.core.sync.groups.SyncGroup;
 import io.piholecheckpoint.core.sync.runs.SyncRun;
 import io.piholecheckpoint.core.sync.SyncService;
+import io.piholecheckpoint.core.sync.SyncTickets;
 import io.piholecheckpoint.core.sync.status.SyncStatus;
 import io.piholecheckpoint.core.sync.SyncTicket;
 import io.piholecheckpoint.core.syncgroup.ManagedSyncGroup;
@@ -41,6 +42,7 @@ public final class SyncApiServlet extends JsonApiServlet {
   /** How long {@code ?wait=true} holds the request for the run to finish, as for a backup. */
   private static final long WAIT_SECONDS = 300;
   private final SyncService sync;
+  private final SyncTickets tickets;
   private final SyncStatus status;
   private final SyncGroupService added;
 
@@ -48,9 +50,10 @@ public final class SyncApiServlet extends JsonApiServlet {
    * @param status where a dry run's findings go, as the Sync page's Preview's do (the drift and its metric)
    * @param added the groups added here
    */
-  public SyncApiServlet(SyncService sync, SyncStatus status, SyncGroupService added, Json json) {
+  public SyncApiServlet(SyncService sync, SyncTickets tickets, SyncStatus status, SyncGroupService added, Json json) {
     super(json);
     this.sync = sync;
+    this.tickets = tickets;
     this.status = status;
     this.added = added;
   }
@@ -134,7 +137,7 @@ public final class SyncApiServlet extends JsonApiServlet {
       status.look(path[0]).forEach((name, plan) -> replicas.put(name, preview(plan)));
       json.write(response, 200, Map.of("group", path[0], "dryRun", true, "replicas", replicas));
     } else {
-      started(sync.start(path[0]), wait, response);
+      started(tickets.start(path[0]), wait, response);
     }
   }
 
@@ -177,7 +180,7 @@ public final class SyncApiServlet extends JsonApiServlet {
     SyncTicket now = ticket;
     if (wait) {
       try {
-        now = sync.await(ticket.job().id(), WAIT_SECONDS);
+        now = tickets.await(ticket.job().id(), WAIT_SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

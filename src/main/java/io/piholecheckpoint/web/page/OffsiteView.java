@@ -33,6 +33,7 @@ import java.util.stream.Collectors;
  */
 public final class OffsiteView {
   private final OffsiteService offsite;
+  private final CheckAgain checkAgain;
   private final DestinationTests tests;
   private final TimeFormat time;
   private final Supplier<List<PiholeInstance>> instances;
@@ -43,11 +44,12 @@ public final class OffsiteView {
   private final Map<String, String> checks = new ConcurrentHashMap<>();
 
   /** @param instances the instances now: a destination whose _INSTANCES names none of them says so */
-  public OffsiteView(OffsiteService offsite, DestinationTests tests, AdoptionService adoption, TimeFormat time,
+  public OffsiteView(OffsiteService offsite, CheckAgain checkAgain, DestinationTests tests, AdoptionService adoption, TimeFormat time,
                      Supplier<List<PiholeInstance>> instances) {
     this.instances = instances;
     this.adoption = adoption;
     this.offsite = offsite;
+    this.checkAgain = checkAgain;
     this.tests = tests;
     this.time = time;
   }
@@ -95,7 +97,7 @@ public final class OffsiteView {
         .map(n -> n.said() + " (" + time.absolute(n.at()) + ")").toList()));
     List<DestinationRow> rows = new ArrayList<>(offsite.status().stream().map(d -> row(d, outcomes.get(d.name()), time, offsite.target(d.name())
         .map(t -> t.namingNobody(known)).orElse(List.of()), !offsite.targetSet().fromEnvironment(d.name()), adoptions.get(d.name()),
-        notes.getOrDefault(d.name(), List.of()), d.status().equals("disabled") ? 0 : offsite.damaged(d.name()),
+        notes.getOrDefault(d.name(), List.of()), d.status().equals("disabled") ? 0 : checkAgain.damaged(d.name()),
         checks.get(d.name()))).toList());
     // one added here under a name the environment took since: listed apart, to be deleted
     offsite.targetSet().shadowed().forEach((name, why) -> rows.add(row(DestinationStatus.disabled(name, why), null, time, List.of(), true, null,
@@ -141,7 +143,7 @@ public final class OffsiteView {
     String key = name.toUpperCase(Locale.ROOT);
     String said;
     try {
-      CheckAgain.Outcome outcome = offsite.checkAgain(key);
+      CheckAgain.Outcome outcome = checkAgain.check(key);
       int read = outcome.verifiedAgain().size() + outcome.stillDamaged().size();
       said = read == 0 ? "Checked again: " + outcome.message()
           : "Checked again " + (read == 1 ? "1 damaged copy" : read + " damaged copies") + ": " + outcome.message();

@@ -42,7 +42,7 @@ class CheckAgainPutsBackupRightTest {
     assertThat(graph.backupRepository.findById(backup.id()).orElseThrow().verifyError()).as("the backup's check failed").isNotNull();
     Files.write(stored, sent); // the copy put right by hand
 
-    CheckAgain.Outcome outcome = graph.offsite.checkAgain("NAS");
+    CheckAgain.Outcome outcome = graph.checkAgain.check("NAS");
 
     assertThat(outcome.verifiedAgain()).extracting(CheckAgain.Found::backupId).containsExactly(backup.id());
     assertThat(graph.backupRepository.findById(backup.id()).orElseThrow().verifyError()).as("shown as of the check, not as of the next open").isNull();

@@ -19,6 +19,7 @@ import io.piholecheckpoint.core.offsite.copy.CopyRunner;
 import io.piholecheckpoint.core.offsite.copy.Uploads;
 import io.piholecheckpoint.core.offsite.remote.DestinationConfig;
 import io.piholecheckpoint.core.offsite.remote.OffsiteTarget;
+import io.piholecheckpoint.core.offsite.remote.OffsiteTargets;
 import io.piholecheckpoint.core.recovery.fetch.FetchingArchiveStore;
 import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.core.retention.RetentionService;
@@ -71,6 +72,8 @@ public final class OffsiteGraph implements AutoCloseable {
   public final LocalArchiveStore local;
   public final FetchingArchiveStore archives;
   public final OffsiteService offsite;
+  /** Check again, as Application builds it beside the service. */
+  public final CheckAgain checkAgain;
   public final BackupGraph backups;
   public final long home;
   private final Path dir;
@@ -130,8 +133,8 @@ public final class OffsiteGraph implements AutoCloseable {
     local = new LocalArchiveStore(backupDir, new TeleporterInspector(), ArchiveStore.FreeSpace.OF_FILE_STORE, here);
     archives = new FetchingArchiveStore(local, copies, backupRepository, targets, cipher, clock);
     offsite = new OffsiteService(new CopyRunner(targets, copies, new Uploads(archives, cipher, backupRepository, instanceRepository),
-        clock, puttingRight(archives)), copies, new RemotePruning(copies, backupRepository, instanceRepository, ZoneOffset.UTC, clock), clock,
-        Map.of());
+        clock, puttingRight(archives)), copies, new RemotePruning(copies, backupRepository, instanceRepository, ZoneOffset.UTC, clock), clock);
+    checkAgain = new CheckAgain(OffsiteTargets.of(targets), copies, clock, puttingRight(archives));
     backups = BackupGraph.of(new BackupCatalog(instances, backupRepository, archives), instances, backupRepository,
         new ArchiveDownloader(new ScriptedGateway(), TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()),
         archives, new TeleporterContents(Clock.systemUTC()), new RetentionService(backupRepository, archives, ZoneOffset.UTC, 7, Events.NONE), clock,

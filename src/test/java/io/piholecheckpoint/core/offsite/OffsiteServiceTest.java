@@ -150,7 +150,7 @@ class OffsiteServiceTest {
     CopyRunner runner = new CopyRunner(List.of(target), copies, new Uploads(archives, cipher, backupRepository, instanceRepository), clock,
         (d, outcome) -> outcomes.add(d + ":" + outcome));
     offsite = new OffsiteService(runner, copies, new RemotePruning(copies, backupRepository, instanceRepository, ZoneOffset.UTC, clock), clock,
-        Map.of(), alerts, d -> { });
+        alerts, d -> { });
   }
 
   private void start(Destination destination) throws IOException {
@@ -307,7 +307,7 @@ class OffsiteServiceTest {
       PassphraseCheck check = new PassphraseCheck(OffsiteTargets.of(List.of(target)), new OpenPgpArchiveCipher("another".toCharArray()), clock);
       offsite = new OffsiteService(new CopyRunner(List.of(target), copies, new Uploads(archives, cipher, backupRepository, instanceRepository),
           clock, CopyOutcomes.NONE), copies, new RemotePruning(copies, backupRepository, instanceRepository, ZoneOffset.UTC, clock), clock,
-          Map.of(), alerts, new LaneStart() {
+          alerts, new LaneStart() {
             @Override
             public void firstRun(String name) {
               check.checkWhenDue(name);
@@ -437,7 +437,7 @@ class OffsiteServiceTest {
       CopyRunner runner = new CopyRunner(live, copies, new Uploads(archives, cipher, backupRepository, instanceRepository), clock,
           (d, outcome) -> outcomes.add(d + ":" + outcome));
       OffsiteService usb = new OffsiteService(runner, copies, new RemotePruning(copies, backupRepository, instanceRepository, ZoneOffset.UTC,
-          clock), clock, Map.of());
+          clock), clock);
       Backup backup = backups.runBackup(home, Backup.Trigger.MANUAL);
       usb.queue(instanceService.list().get(0), backup);
       var run = java.util.concurrent.CompletableFuture.supplyAsync(() -> usb.runDestination("USB"));
@@ -852,9 +852,9 @@ class OffsiteServiceTest {
     void aDestinationDisabledAtStartIsToldOnce() throws Exception {
       notifyThroughTheNotifier();
       start(nas());
-      offsite = new OffsiteService(new CopyRunner(List.of(), copies, null, clock, CopyOutcomes.NONE), copies,
-          new RemotePruning(copies, backupRepository, instanceRepository, ZoneOffset.UTC, clock), clock,
-          Map.of("B2", "OFFSITE_B2_SECRET_ACCESS_KEY is not set"), alerts, d -> { });
+      offsite = new OffsiteService(new CopyRunner(new OffsiteTargets(List.of(), Map.of("B2", "OFFSITE_B2_SECRET_ACCESS_KEY is not set")), copies, null, clock,
+          CopyOutcomes.NONE), copies, new RemotePruning(copies, backupRepository, instanceRepository, ZoneOffset.UTC, clock), clock, alerts,
+          d -> { });
 
       offsite.runDue();
       offsite.runDue();
@@ -870,9 +870,9 @@ class OffsiteServiceTest {
       start(nas());
       Backup backup = backups.runBackup(home, Backup.Trigger.MANUAL);
       // the next process finds NAS's setting broken: disabled at start, its copy still queued
-      offsite = new OffsiteService(new CopyRunner(List.of(), copies, null, clock, CopyOutcomes.NONE), copies,
-          new RemotePruning(copies, backupRepository, instanceRepository, ZoneOffset.UTC, clock), clock,
-          Map.of("NAS", "OFFSITE_NAS_URL is not a URL"), alerts, d -> { });
+      offsite = new OffsiteService(new CopyRunner(new OffsiteTargets(List.of(), Map.of("NAS", "OFFSITE_NAS_URL is not a URL")), copies, null, clock,
+          CopyOutcomes.NONE), copies, new RemotePruning(copies, backupRepository, instanceRepository, ZoneOffset.UTC, clock), clock, alerts,
+          d -> { });
 
       offsite.runDue();
 
@@ -889,7 +889,7 @@ class OffsiteServiceTest {
       assertThat(status.failed()).isZero();
 
       offsite = new OffsiteService(new CopyRunner(List.of(), copies, null, clock, CopyOutcomes.NONE), copies,
-          new RemotePruning(copies, backupRepository, instanceRepository, ZoneOffset.UTC, clock), clock, Map.of(), alerts, d -> { });
+          new RemotePruning(copies, backupRepository, instanceRepository, ZoneOffset.UTC, clock), clock, alerts, d -> { });
       assertThat(offsite.held(List.of(copy))).containsExactly(Map.entry(copy.id(),
           "destination NAS is no longer configured; it will be copied if it is configured again"));
 
@@ -909,9 +909,9 @@ class OffsiteServiceTest {
       assertThat(copy.state()).isEqualTo(Copy.State.VERIFIED);
       assertThat(OffsiteService.shownState(copy, offsite.held(List.of(copy)))).isEqualTo("verified");
 
-      offsite = new OffsiteService(new CopyRunner(List.of(), copies, null, clock, CopyOutcomes.NONE), copies,
-          new RemotePruning(copies, backupRepository, instanceRepository, ZoneOffset.UTC, clock), clock,
-          Map.of("NAS", "OFFSITE_NAS_URL is not a URL"), alerts, d -> { });
+      offsite = new OffsiteService(new CopyRunner(new OffsiteTargets(List.of(), Map.of("NAS", "OFFSITE_NAS_URL is not a URL")), copies, null, clock,
+          CopyOutcomes.NONE), copies, new RemotePruning(copies, backupRepository, instanceRepository, ZoneOffset.UTC, clock), clock, alerts,
+          d -> { });
       Map<Long, String> disabled = offsite.held(List.of(copy));
 
       assertThat(disabled).containsExactly(Map.entry(copy.id(), "destination NAS is disabled (OFFSITE_NAS_URL is not a URL): the copy verified"
@@ -920,7 +920,7 @@ class OffsiteServiceTest {
       assertThat(offsite.keptAt(List.of(copy))).as("no backup counts as kept there").isEmpty();
 
       offsite = new OffsiteService(new CopyRunner(List.of(), copies, null, clock, CopyOutcomes.NONE), copies,
-          new RemotePruning(copies, backupRepository, instanceRepository, ZoneOffset.UTC, clock), clock, Map.of(), alerts, d -> { });
+          new RemotePruning(copies, backupRepository, instanceRepository, ZoneOffset.UTC, clock), clock, alerts, d -> { });
       Map<Long, String> removed = offsite.held(List.of(copy));
 
       assertThat(removed).containsExactly(Map.entry(copy.id(), "destination NAS is no longer configured: the copy verified there cannot be"

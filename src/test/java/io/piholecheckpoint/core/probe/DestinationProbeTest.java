@@ -9,6 +9,7 @@ import io.piholecheckpoint.core.offsite.remote.DestinationException.Problem;
 import io.piholecheckpoint.core.offsite.remote.DestinationNotFoundException;
 import io.piholecheckpoint.core.offsite.OffsiteService;
 import io.piholecheckpoint.core.offsite.remote.OffsiteTarget;
+import io.piholecheckpoint.core.offsite.remote.OffsiteTargets;
 import io.piholecheckpoint.core.offsite.remote.RemoteObject;
 import io.piholecheckpoint.offsite.file.FileDestination;
 import io.piholecheckpoint.testing.ForwardingDestination;
@@ -45,7 +46,7 @@ class DestinationProbeTest {
   private DestinationTests service(Destination destination, Map<String, String> disabled) {
     OffsiteTarget target = new OffsiteTarget("NAS", destination, List.of(), OffsiteTarget.RemoteRetention.INSTANCES_OWN, true);
     // the Test needs only the destinations: no queue, no pruning
-    return new DestinationTests(new OffsiteService(new CopyRunner(List.of(target), null, null, clock, null), null, null, clock, disabled), clock);
+    return new DestinationTests(new OffsiteService(new CopyRunner(new OffsiteTargets(List.of(target), disabled), null, null, clock, null), null, null, clock), clock);
   }
 
   private static List<Path> files(Path root) throws IOException {

@@ -34,6 +34,7 @@ import io.piholecheckpoint.core.offsite.remote.DestinationNotFoundException;
 import io.piholecheckpoint.core.offsite.remote.OffsiteTarget;
 import io.piholecheckpoint.core.offsite.remote.OffsiteTargets;
 import io.piholecheckpoint.core.offsite.remote.RemoteObject;
+import io.piholecheckpoint.core.recovery.adopted.AdoptedCopies;
 import io.piholecheckpoint.core.recovery.fetch.FetchingArchiveStore;
 import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.core.retention.RetentionService;
@@ -167,7 +168,7 @@ class AdoptionServiceTest {
           ArchiveStore.FreeSpace.OF_FILE_STORE, encryptAtRest ? cipher : ArchiveCipher.NONE);
       offsite = new OffsiteService(new CopyRunner(targets(destinations), copies, new Uploads(archives, cipher, backupRepository,
           instanceRepository), clock, (d, o) -> { }), copies, new RemotePruning(copies, backupRepository, instanceRepository, ZoneOffset.UTC, clock),
-          clock, Map.of());
+          clock);
       backups = BackupGraph.of(new BackupCatalog(instances, backupRepository, archives), instances, backupRepository,
           new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()), archives,
           new TeleporterContents(Clock.systemUTC()), new RetentionService(backupRepository, archives, ZoneOffset.UTC, 7, Events.NONE), clock,
@@ -237,7 +238,7 @@ class AdoptionServiceTest {
 
     /** The destination's row of GET /api/v1/offsite. */
     OffsiteService.DestinationStatus status() {
-      return new OffsiteService(runner(CopyRunner.BATCH), copies, null, clock, Map.of()).status().get(0);
+      return new OffsiteService(runner(CopyRunner.BATCH), copies, null, clock).status().get(0);
     }
 
     Copy copyOf(Backup backup) {
@@ -494,7 +495,7 @@ class AdoptionServiceTest {
     OffsiteTarget target = new OffsiteTarget("NAS", nas(), List.of(), OffsiteTarget.RemoteRetention.INSTANCES_OWN, true);
     OffsiteService offsite = new OffsiteService(new CopyRunner(List.of(target), copies, new Uploads(archives, cipher, backupRepository,
         instanceRepository), clock, (d, o) -> { }), copies, new RemotePruning(copies, backupRepository, instanceRepository, ZoneOffset.UTC, clock),
-        clock, Map.of());
+        clock);
     ScriptedGateway gateway = new ScriptedGateway();
     BackupGraph backups = BackupGraph.of(new BackupCatalog(instances, backupRepository, archives), instances, backupRepository,
         new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()), archives,
@@ -803,7 +804,8 @@ class AdoptionServiceTest {
     Fresh fresh = new Fresh(true, false);
     List<String> told = new ArrayList<>();
     AdoptionService adoption = new AdoptionService(OffsiteTargets.of(List.of(new OffsiteTarget("NAS", nas(), List.of(),
-        OffsiteTarget.RemoteRetention.INSTANCES_OWN, true))), fresh.copies, fresh.backups, fresh.instances, clock, new CopyOutcomes() {
+        OffsiteTarget.RemoteRetention.INSTANCES_OWN, true))), new AdoptedCopies(fresh.copies, fresh.backups, fresh.instances, clock), clock,
+        new CopyOutcomes() {
           @Override
           public void attempted(String destination, String outcome) {
           }
@@ -830,8 +832,8 @@ class AdoptionServiceTest {
       asked.add(work + " " + destination);
       return Optional.empty();
     };
-    AdoptionService adoption = new AdoptionService(OffsiteTargets.of(fresh.targets), fresh.copies, fresh.backups, fresh.instances, clock,
-        CopyOutcomes.NONE, AdoptionNotes.NONE, heldElsewhere);
+    AdoptionService adoption = new AdoptionService(OffsiteTargets.of(fresh.targets), new AdoptedCopies(fresh.copies, fresh.backups, fresh.instances, clock),
+        clock, CopyOutcomes.NONE, AdoptionNotes.NONE, heldElsewhere);
 
     assertThatThrownBy(() -> adoption.adopt("nas")).isInstanceOf(AdoptionRunningException.class)
         .hasMessageContaining("an adoption of the off-site copies at NAS is running");

@@ -100,7 +100,7 @@ class DeletedBackupCopiesTest {
     nas = new FailingDeletes(nas());
     target = new OffsiteTarget("NAS", nas, List.of(), OffsiteTarget.RemoteRetention.INSTANCES_OWN, true);
     offsite = new OffsiteService(new CopyRunner(List.of(target), copies, new Uploads(archives, cipher, backupRepository, instanceRepository),
-        clock, (d, o) -> { }), copies, new RemotePruning(copies, backupRepository, instanceRepository, ZoneOffset.UTC, clock), clock, Map.of());
+        clock, (d, o) -> { }), copies, new RemotePruning(copies, backupRepository, instanceRepository, ZoneOffset.UTC, clock), clock);
     ScriptedGateway gateway = new ScriptedGateway();
     backups = BackupGraph.of(new BackupCatalog(instances, backupRepository, archives), instances, backupRepository,
         new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()), archives,

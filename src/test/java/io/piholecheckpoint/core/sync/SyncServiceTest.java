@@ -84,7 +84,7 @@ class SyncServiceTest {
   /** What the runner reads and writes the runs through: {@link #runs}, unless a test puts a failing database in between. */
   private io.piholecheckpoint.core.sync.runs.SyncRunRepository runnerRuns = runs;
   private final List<String> launched = new ArrayList<>();
-  /** Where the jobs of {@link SyncService#start} are kept: in memory, unless a test puts a refusing database in between. */
+  /** Where the jobs of {@link SyncTickets#start} are kept: in memory, unless a test puts a refusing database in between. */
   private io.piholecheckpoint.core.job.JobRepository jobRepository = new InMemoryJobRepository();
   private final TeleporterContents reader = new TeleporterContents(Clock.systemUTC());
   /** Each of the client's waits (after an import, between its looks for FTL's return) moves the fakes' restarts on a step. */
@@ -96,6 +96,9 @@ class SyncServiceTest {
   private InstanceService instances;
   private BackupGraph backups;
   private BackupCatalog catalog;
+  /** The sync jobs and the interrupted runs of the service {@link #service} built last. */
+  private SyncTickets tickets;
+  private InterruptedSyncs interrupted;
 
   @AfterEach
   void stop() {
@@ -154,8 +157,12 @@ class SyncServiceTest {
     ArchiveDownloader downloader = new ArchiveDownloader(client, credentials, archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC());
     backups = BackupGraph.of(catalog, instances, backupRepository, downloader, archives, reader,
         new RetentionService(backupRepository, archives, ZoneOffset.UTC, 7, Events.NONE), clock, Events.NONE, berlin);
-    return new SyncService(new SyncGroups(groups, Map.of(), instances), backups.runs(), catalog, new SyncRunner(backups.safeChanges(), catalog, downloader, reader, runnerRuns, clock), runs,
-        (group, ticket) -> launched.add(group), new Jobs(jobRepository, clock, "test", true), berlin);
+    SyncGroups syncGroups = new SyncGroups(groups, Map.of(), instances);
+    SyncRunner runner = new SyncRunner(backups.safeChanges(), catalog, downloader, reader, runnerRuns, clock);
+    SyncService sync = new SyncService(syncGroups, backups.runs(), catalog, runner, runs);
+    tickets = new SyncTickets(sync, syncGroups, runs, (group, ticket) -> launched.add(group), new Jobs(jobRepository, clock, "test", true));
+    interrupted = new InterruptedSyncs(syncGroups, runs, runner, berlin);
+    return sync;
   }
 
   private static SyncGroup group(RestoreMode mode, boolean keepReplicaDns, Set<String> excluded, String... replicas) {
@@ -487,19 +494,19 @@ class SyncServiceTest {
     FakePihole second = replica();
     SyncService sync = service(List.of(group(RestoreMode.LISTS, false, Set.of(), "R1", "R2")),
         Map.of("MAIN", main.url(), "R1", first.url(), "R2", second.url()));
-    String job = sync.start("home").job().id();
+    String job = tickets.start("home").job().id();
     FakePihole.Hold importing = second.holdImports();
 
-    CompletableFuture<List<SyncRun>> running = CompletableFuture.supplyAsync(() -> sync.runQueued("home", job));
+    CompletableFuture<List<SyncRun>> running = CompletableFuture.supplyAsync(() -> tickets.runQueued("home", job));
     assertThat(importing.awaitStarted()).as("the run is at the second replica's import").isTrue();
-    SyncTicket meanwhile = sync.job(job).orElseThrow();
+    SyncTicket meanwhile = tickets.job(job).orElseThrow();
     importing.release();
     List<SyncRun> done = running.get(60, java.util.concurrent.TimeUnit.SECONDS);
 
     assertThat(meanwhile.job().state()).isEqualTo(io.piholecheckpoint.core.job.Job.State.RUNNING);
     assertThat(meanwhile.runs()).extracting(SyncRun::id).containsExactly(done.get(0).id());
     assertThat(meanwhile.runs().get(0).outcome()).isEqualTo(SyncRun.Outcome.SYNCED);
-    SyncTicket ended = sync.job(job).orElseThrow();
+    SyncTicket ended = tickets.job(job).orElseThrow();
     assertThat(ended.job().state()).isEqualTo(io.piholecheckpoint.core.job.Job.State.DONE);
     assertThat(ended.runs()).extracting(SyncRun::id).containsExactlyElementsOf(done.stream().map(SyncRun::id).toList());
   }
@@ -517,12 +524,12 @@ class SyncServiceTest {
     FakePihole main = primary();
     FakePihole replica = replica();
     SyncService sync = service(List.of(group(RestoreMode.LISTS, false, Set.of(), "R")), Map.of("MAIN", main.url(), "R", replica.url()));
-    String job = sync.start("home").job().id();
+    String job = tickets.start("home").job().id();
 
-    List<SyncRun> done = sync.runQueued("home", job);
+    List<SyncRun> done = tickets.runQueued("home", job);
 
     assertThat(done).extracting(SyncRun::outcome).containsExactly(SyncRun.Outcome.SYNCED);
-    SyncTicket ended = sync.job(job).orElseThrow();
+    SyncTicket ended = tickets.job(job).orElseThrow();
     assertThat(ended.job().state()).isEqualTo(io.piholecheckpoint.core.job.Job.State.DONE);
     assertThat(ended.runs()).extracting(SyncRun::id).containsExactly(done.get(0).id());
   }
@@ -555,7 +562,7 @@ class SyncServiceTest {
     // the node is killed here: the next start (or the node that finds it dead) records the run it left
     int left;
     try (CapturedOutput output = CapturedOutput.start()) {
-      left = sync.interruptLeft(null, in -> "the process stopped");
+      left = interrupted.interruptLeft(null, in -> "the process stopped");
 
       assertThat(output.text()).as("the log line's time carries its offset: the line's own stamp is UTC")
           .containsPattern("\\(started " + java.util.regex.Pattern.quote(berlin.of(began)) + " [+]0[12]:00\\)");
@@ -589,7 +596,7 @@ class SyncServiceTest {
     CompletableFuture<List<SyncRun>> running = CompletableFuture.supplyAsync(() -> sync.run("home"));
     assertThat(importing.awaitStarted()).as("the run is at the first replica's import").isTrue();
 
-    sync.interruptLeft(null, in -> "the process stopped");
+    interrupted.interruptLeft(null, in -> "the process stopped");
     Map<String, SyncRun> byReplica = sync.history("home", null, 10).stream()
         .collect(java.util.stream.Collectors.toMap(r -> instances.find(r.replicaId()).envPrefix(), r -> r));
 

@@ -6,6 +6,7 @@ import io.piholecheckpoint.core.health.HealthReport;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.sync.ReplicaPlan;
 import io.piholecheckpoint.core.sync.SyncService;
+import io.piholecheckpoint.core.sync.SyncTickets;
 import io.piholecheckpoint.core.sync.groups.SyncGroup;
 import io.piholecheckpoint.core.sync.groups.SyncGroups;
 import io.piholecheckpoint.core.sync.groups.SyncStaleness;
@@ -34,6 +35,7 @@ public class SyncStatus {
   /** How old the standings that monitoring reads may be; a run in this process refreshes them at once. */
   private static final Duration MAX_AGE = Duration.ofMinutes(5);
   private final SyncService sync;
+  private final SyncTickets tickets;
   private final SyncRunRepository runs;
   private final SyncStaleness staleness;
   private final SyncDrift drift;
@@ -70,8 +72,9 @@ public class SyncStatus {
   public record GroupStatus(SyncGroup group, String primary, List<ReplicaStatus> replicas, Instant requestedAt, String checkError) {
   }
 
-  public SyncStatus(SyncService sync, SyncRunRepository runs, SyncStaleness staleness, SyncDrift drift, Clock clock) {
+  public SyncStatus(SyncService sync, SyncTickets tickets, SyncRunRepository runs, SyncStaleness staleness, SyncDrift drift, Clock clock) {
     this.sync = sync;
+    this.tickets = tickets;
     this.runs = runs;
     this.staleness = staleness;
     this.drift = drift;
@@ -129,7 +132,7 @@ public class SyncStatus {
   public void start(String id) {
     SyncGroup group = sync.groups().group(id);
     Instant at = clock.instant();
-    sync.start(group.id());
+    tickets.start(group.id());
     requested.put(group.id(), at);
   }
 

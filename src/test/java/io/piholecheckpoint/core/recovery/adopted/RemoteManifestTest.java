@@ -1,4 +1,4 @@
-package io.piholecheckpoint.core.recovery;
+package io.piholecheckpoint.core.recovery.adopted;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

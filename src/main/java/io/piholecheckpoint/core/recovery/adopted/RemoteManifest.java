@@ -1,4 +1,4 @@
-package io.piholecheckpoint.core.recovery;
+package io.piholecheckpoint.core.recovery.adopted;
 
 import io.piholecheckpoint.core.archive.Archive;
 import io.piholecheckpoint.core.archive.ArchiveFiles;
@@ -22,15 +22,15 @@ import java.util.regex.Pattern;
  * @param suspicious whether its backup was flagged suspicious; null for a manifest written before it said so (re-judged then)
  * @param accepted whether a person accepted it after it was flagged; a manifest without the field says no
  */
-record RemoteManifest(String instance, String instanceUrl, String remoteKey, Instant startedAt, Instant finishedAt, Archive archive,
+public record RemoteManifest(String instance, String instanceUrl, String remoteKey, Instant startedAt, Instant finishedAt, Archive archive,
                       long uploadedBytes, String uploadedSha256, boolean pinned, String trigger, Boolean suspicious, boolean accepted) {
   static final String FORMAT = "pihole-checkpoint-offsite/1";
   /** A manifest is about 1 KB; anything far bigger is not one, and is not read into the heap. */
-  static final int MAX_BYTES = 64 * 1024;
+  public static final int MAX_BYTES = 64 * 1024;
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
   /** @throws IllegalArgumentException saying what is wrong with it */
-  static RemoteManifest parse(String json) {
+  public static RemoteManifest parse(String json) {
     Map<String, Object> f = new Reader(json).object();
     if (!FORMAT.equals(f.get("format"))) {
       throw new IllegalArgumentException("not a manifest of format " + FORMAT);
@@ -135,7 +135,7 @@ record RemoteManifest(String instance, String instanceUrl, String remoteKey, Ins
           expect(':');
           if (fields.containsKey(key)) {
             // read strictly, as the API reads a body: with a key twice, which one is meant is not known (the last one was taken)
-            throw new IllegalArgumentException("its key \"" + AdoptionService.shown(key) + "\" is given twice");
+            throw new IllegalArgumentException("its key \"" + AdoptedCopies.shown(key) + "\" is given twice");
           }
           fields.put(key, value());
         } while (next() == ',');
