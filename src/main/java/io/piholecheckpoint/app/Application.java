@@ -728,7 +728,7 @@ public final class Application implements AutoCloseable {
         restoreRepository, restoreThread, scheduler.running());
     // backups and sync runs asked for, followed through any node that shares the database
     Jobs ticketJobs = new Jobs(new MyBatisJobRepository(database), clock, config.nodeName(), !config.catalogue().onPostgresql(), outages);
-    SyncService syncService = new SyncService(syncGroups, backups, catalog, new SyncRunner(safeChanges, catalog, downloader, reader, syncRuns, clock), syncRuns,
+    SyncService syncService = new SyncService(syncGroups, backups, catalog, new SyncRunner(safeChanges, catalog, instances, downloader, reader, syncRuns, clock), syncRuns,
         scheduler.launches(), ticketJobs, times);
     Access access = access(config.access(), clock, new MyBatisSessionStore(database));
     Runnable forget = () -> {

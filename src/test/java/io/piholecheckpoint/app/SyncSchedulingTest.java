@@ -105,7 +105,7 @@ class SyncSchedulingTest {
     SyncGroups groups = new SyncGroups(settings.groups(), settings.disabled(), settings.disabledMembers(), services.instances);
     ArchiveDownloader downloader = new ArchiveDownloader(services.gateway, TestServices.PASSWORD_ONLY, services.archives, DownloadPolicy.DEFAULT,
         new RecordingPause(), Clock.systemUTC());
-    sync = new SyncService(groups, services.backups.runs(), services.catalog, new SyncRunner(services.backups.safeChanges(), services.catalog, downloader,
+    sync = new SyncService(groups, services.backups.runs(), services.catalog, new SyncRunner(services.backups.safeChanges(), services.catalog, services.instances, downloader,
         new GatedReader(new TeleporterContents(Clock.systemUTC()), work), runs, ticking), runs, (group, ticket) -> schedules.launch(group, ticket), services.jobs,
         TestTimes.UTC);
     afterBackup.set(new SyncOnBackup(groups, (group, ticket) -> schedules.launch(group, ticket)));

@@ -10,11 +10,13 @@ import io.piholecheckpoint.core.contents.ArchiveSettings;
 import io.piholecheckpoint.core.contents.ContentDiff;
 import io.piholecheckpoint.core.contents.Page;
 import io.piholecheckpoint.core.download.ArchiveDownloader;
+import io.piholecheckpoint.core.download.ContactFailures;
 import io.piholecheckpoint.core.gateway.ImportScope;
 import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.core.gateway.PiholeSession;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.job.DatabaseTrouble;
+import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.core.restore.login.RestartWait;
 import io.piholecheckpoint.core.restore.login.RestoreLogin;
 import io.piholecheckpoint.core.sync.groups.SyncGroup;
@@ -51,10 +53,12 @@ public class SyncRunner {
   private final ArchiveReader reader;
   private final SyncRunRepository runs;
   private final Clock clock;
+  private final ContactFailures failures;
 
-  public SyncRunner(SafeChanges backups, BackupCatalog catalog, ArchiveDownloader downloader, ArchiveReader reader, SyncRunRepository runs,
-                    Clock clock) {
+  public SyncRunner(SafeChanges backups, BackupCatalog catalog, InstanceService instances, ArchiveDownloader downloader, ArchiveReader reader,
+                    SyncRunRepository runs, Clock clock) {
     this.backups = backups;
+    this.failures = new ContactFailures(instances, clock, backups::stopping);
     this.catalog = catalog;
     this.downloader = downloader;
     this.reader = reader;
@@ -193,8 +197,9 @@ public class SyncRunner {
     }
     return withPrimary(source, (wanted, primary) -> {
       // a 401 means "log in again" (pihole-api.md): a replica that ends the session at its restart after the import is logged in
-      // to again, as a restore's target is, rather than left half-synced
-      try (RestoreLogin login = new RestoreLogin(() -> downloader.openSession(replica))) {
+      // to again, as a restore's target is, rather than left half-synced; a login refused or failing leaves the replica's status
+      // saying so, as a backup's does
+      try (RestoreLogin login = new RestoreLogin(() -> downloader.openSession(replica), e -> failures.record(replica, e))) {
         ReplicaPlan plan = snapshot != null ? planFromBackup(snapshot, wanted, primary, group)
             : downloader.withLiveExport(login.session(), replica, clock.instant(), live -> plan(live, wanted, primary, group, Page.DEFAULT_SIZE));
         if (plan.empty()) {

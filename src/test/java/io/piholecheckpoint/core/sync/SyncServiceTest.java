@@ -17,6 +17,7 @@ import io.piholecheckpoint.core.download.ArchiveDownloader;
 import io.piholecheckpoint.core.download.DownloadPolicy;
 import io.piholecheckpoint.core.gateway.PiholeSession;
 import io.piholecheckpoint.core.gateway.PiholeTarget;
+import io.piholecheckpoint.core.instance.ConnectionStatus;
 import io.piholecheckpoint.core.instance.InstanceDefinition;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.instance.TlsTrust;
@@ -154,7 +155,7 @@ class SyncServiceTest {
     ArchiveDownloader downloader = new ArchiveDownloader(client, credentials, archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC());
     backups = BackupGraph.of(catalog, instances, backupRepository, downloader, archives, reader,
         new RetentionService(backupRepository, archives, ZoneOffset.UTC, 7, Events.NONE), clock, Events.NONE, berlin);
-    return new SyncService(new SyncGroups(groups, Map.of(), instances), backups.runs(), catalog, new SyncRunner(backups.safeChanges(), catalog, downloader, reader, runnerRuns, clock), runs,
+    return new SyncService(new SyncGroups(groups, Map.of(), instances), backups.runs(), catalog, new SyncRunner(backups.safeChanges(), catalog, instances, downloader, reader, runnerRuns, clock), runs,
         (group, ticket) -> launched.add(group), new Jobs(jobRepository, clock, "test", true), berlin);
   }
 
@@ -267,6 +268,32 @@ class SyncServiceTest {
     assertThat(run.message()).contains("FTLCONF_").contains("EXCLUDE_SETTINGS");
     assertThat(setting(forced, "replyWhenBusy")).startsWith("\"DROP\"");
     assertThat(listsBetween(main, forced).get(ListCategory.DOMAINS).addedTotal()).isZero();
+  }
+
+  /** r48-restore's sibling: a sync's own login, refused by the replica, left its instance 'ok', though a backup's refused login sets auth_error. */
+  @Test
+  void aReplicaThatRefusesThePasswordFailsAloneAndItsInstanceSaysAuthErrorAsAfterABackup() throws Exception {
+    FakePihole main = primary();
+    FakePihole refusing = replica();
+    SyncService sync = service(List.of(new SyncGroup("HOME", "MAIN", List.of("R"), RestoreMode.ALL_BUT_IDENTITY, Set.of(), false, null,
+        SyncGroup.Snapshot.NEVER)), Map.of("MAIN", main.url(), "R", refusing.url()));
+    long replica = instance("R").id();
+    assertThat(backups.runBackup(replica, Backup.Trigger.MANUAL).successful()).isTrue();
+    assertThat(instances.find(replica).status().connection()).isEqualTo(ConnectionStatus.OK);
+    refusing.changePassword("otherpw");
+
+    SyncRun run = sync.run("home").get(0);
+
+    assertThat(run.outcome()).as(run.message()).isEqualTo(SyncRun.Outcome.FAILED);
+    assertThat(run.code()).isEqualTo("wrong_password");
+    PiholeInstance.Status status = instances.find(replica).status();
+    assertThat(status.connection()).as(status.toString()).isEqualTo(ConnectionStatus.AUTH_ERROR);
+    assertThat(status.message()).isEqualTo(run.message());
+    assertThat(writes(refusing)).as("nothing sent").isEmpty();
+  }
+
+  private PiholeInstance instance(String prefix) {
+    return instances.list().stream().filter(i -> i.envPrefix().equals(prefix)).findFirst().orElseThrow();
   }
 
   @Test

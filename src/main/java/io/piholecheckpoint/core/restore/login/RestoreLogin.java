@@ -9,17 +9,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A restore's login to its Pi-hole. A 401 means "log in again" (pihole-api.md): the session the Pi-hole ended is given up and
- * a new one opened, as a restore must go on rather than end on a session that a restart or a new password ended.
+ * A restore's (or a sync's) login to its Pi-hole. A 401 means "log in again" (pihole-api.md): the session the Pi-hole ended is
+ * given up and a new one opened, as a restore must go on rather than end on a session that a restart or a new password ended.
  */
 public final class RestoreLogin implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger("io.piholecheckpoint.core.restore.RestoreRunner");
   private final Supplier<PiholeSession> opener;
+  private final Consumer<PiholeException> loginFailed;
   private PiholeSession current;
 
-  public RestoreLogin(Supplier<PiholeSession> opener) {
+  /**
+   * @param loginFailed told of each login refused or failing (the first, one after a 401, one through the restart): the last
+   *     contact with the Pi-hole failed at the login, as a backup's may, and the instance's status is to say so
+   */
+  public RestoreLogin(Supplier<PiholeSession> opener, Consumer<PiholeException> loginFailed) {
     this.opener = opener;
-    this.current = opener.get();
+    this.loginFailed = loginFailed;
+    this.current = told(opener);
   }
 
   public PiholeSession session() {
@@ -59,8 +65,17 @@ public final class RestoreLogin implements AutoCloseable {
     } catch (RuntimeException e) {
       log.debug("The logout of a session the Pi-hole had ended failed: {}", e.getMessage());
     }
-    current = by.get();
+    current = told(by);
     return current;
+  }
+
+  private PiholeSession told(Supplier<PiholeSession> login) {
+    try {
+      return login.get();
+    } catch (PiholeException e) {
+      loginFailed.accept(e);
+      throw e;
+    }
   }
 
   @Override
