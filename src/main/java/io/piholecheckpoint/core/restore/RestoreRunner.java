@@ -23,7 +23,6 @@ import io.piholecheckpoint.core.download.ArchiveDownloader;
 import io.piholecheckpoint.core.download.ContactFailures;
 import io.piholecheckpoint.core.gateway.ImportScope;
 import io.piholecheckpoint.core.gateway.PiholeException;
-import io.piholecheckpoint.core.gateway.PiholeSession;
 import io.piholecheckpoint.core.instance.InstanceLabel;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.job.DatabaseOutages;
@@ -306,8 +305,7 @@ public class RestoreRunner {
       if (!steps.isEmpty()) {
         progress.steps.now("applying %d setting(s) to '%s'".formatted(steps.size(), target.name()));
       }
-      PiholeSession session = login.session();
-      steps.forEach((key, value) -> patchOne(session, progress, key, value));
+      steps.forEach((key, value) -> patchOne(login, progress, key, value, target));
     }
     if (stopping) {
       throw new PiholeException(PiholeException.Failure.CANCELLED, "Pi-hole Checkpoint is stopping");
@@ -365,11 +363,16 @@ public class RestoreRunner {
     return steps;
   }
 
-  /** One key through PATCH /api/config: applied, refused with the Pi-hole's reason, or not applied because it was not ready (503). */
-  private void patchOne(PiholeSession session, RestoreOutcome.Progress progress, String key, String value) {
+  /**
+   * One key through PATCH /api/config: applied, refused with the Pi-hole's reason, or not applied because it was not ready (503).
+   * A 401 is no refusal of the key but a session the Pi-hole ended: sent once more after a new login, as the import is.
+   */
+  private void patchOne(RestoreLogin login, RestoreOutcome.Progress progress, String key, String value, PiholeInstance target) {
     try {
-      change(progress, () -> session.patchConfig(key, value)).ifPresentOrElse(reason -> progress.refused.add(key + ": " + reason),
-          () -> progress.applied++);
+      change(progress, () -> login.loggingInAgainOn401(session -> session.patchConfig(key, value),
+          why -> log.info("Restore {} of backup {} to '{}': {}; logging in again to send {} once more", progress.record.id(),
+              progress.record.backupId(), target.name(), why, key)))
+          .ifPresentOrElse(reason -> progress.refused.add(key + ": " + reason), () -> progress.applied++);
     } catch (PiholeException e) {
       if (e.failure() != PiholeException.Failure.SERVER_UNAVAILABLE) {
         throw e;

@@ -225,18 +225,20 @@ public class SyncRunner {
       new RestartWait(clock, RESTART_LIMIT, left -> downloader.openSessionWithin(replica, left), step -> { })
           .await(login, what, replica.name());
     }
-    PiholeSession session = login.session();
     if (plan.dnsRecords() != null) {
-      patch(session, ReplicaPlan.DNS_RECORDS, JsonText.stringArray(plan.dnsRecords()), progress);
+      patch(login, ReplicaPlan.DNS_RECORDS, JsonText.stringArray(plan.dnsRecords()), progress, what);
     }
     if (plan.cnames() != null) {
-      patch(session, ReplicaPlan.CNAMES, JsonText.stringArray(plan.cnames()), progress);
+      patch(login, ReplicaPlan.CNAMES, JsonText.stringArray(plan.cnames()), progress, what);
     }
-    plan.settings().forEach((key, value) -> patch(session, key, value, progress));
+    plan.settings().forEach((key, value) -> patch(login, key, value, progress, what));
   }
 
-  private static void patch(PiholeSession session, String key, String json, Progress progress) {
-    session.patchConfig(key, json).ifPresentOrElse(reason -> progress.refused.add(key + ": " + reason), () -> progress.changed = true);
+  /** A 401 is no refusal of the key but a session the replica ended: sent once more after a new login, as the import is. */
+  private static void patch(RestoreLogin login, String key, String json, Progress progress, String what) {
+    login.loggingInAgainOn401(session -> session.patchConfig(key, json),
+            why -> log.info("{}: {}; logging in again to send {} once more", what, why, key))
+        .ifPresentOrElse(reason -> progress.refused.add(key + ": " + reason), () -> progress.changed = true);
   }
 
   /** What still differs after the changes, but for what the replica refused: it was told already. */

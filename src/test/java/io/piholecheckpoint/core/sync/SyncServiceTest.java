@@ -292,6 +292,40 @@ class SyncServiceTest {
     assertThat(writes(refusing)).as("nothing sent").isEmpty();
   }
 
+  /** A PATCH answered 401 was recorded as a refused setting ("Unauthorized"): the session had ended, and the key was never looked at. */
+  @Test
+  void aSettingAnswered401IsSentAgainAfterANewLoginNotReportedAsRefused() throws Exception {
+    FakePihole main = primary();
+    FakePihole replica = replica();
+    SyncService sync = service(List.of(group(RestoreMode.ALL_BUT_IDENTITY, false, Set.of(), "R")), Map.of("MAIN", main.url(), "R", replica.url()));
+    replica.endSessionsAtPatches(1);
+
+    SyncRun run = sync.run("home").get(0);
+
+    assertThat(run.outcome()).as(run.message()).isEqualTo(SyncRun.Outcome.SYNCED);
+    assertThat(run.refused()).isEmpty();
+    assertThat(setting(replica, "replyWhenBusy")).startsWith("\"DROP\"");
+    assertThat(replica.activeSessions()).as("logged out").isZero();
+  }
+
+  @Test
+  void aSettingAnswered401AgainAfterANewLoginFailsTheRunAsALoginFailureAndSetsTheReplicasStatus() throws Exception {
+    FakePihole main = primary();
+    FakePihole replica = replica();
+    SyncService sync = service(List.of(group(RestoreMode.ALL_BUT_IDENTITY, false, Set.of(), "R")), Map.of("MAIN", main.url(), "R", replica.url()));
+    replica.endSessionsAtPatches(2);
+
+    SyncRun run = sync.run("home").get(0);
+
+    assertThat(run.outcome()).as(run.message()).isEqualTo(SyncRun.Outcome.FAILED);
+    assertThat(run.code()).isEqualTo("wrong_password");
+    assertThat(run.refused()).as("no setting was refused").isEmpty();
+    assertThat(run.message()).contains("partly changed", "HTTP 401", "no longer knew the session");
+    PiholeInstance.Status status = instances.find(instance("R").id()).status();
+    assertThat(status.connection()).as(status.toString()).isEqualTo(ConnectionStatus.AUTH_ERROR);
+    assertThat(status.message()).isEqualTo(run.message().substring(run.message().indexOf("Pi-hole 'Pi-hole R'"))).contains("again in a new session");
+  }
+
   private PiholeInstance instance(String prefix) {
     return instances.list().stream().filter(i -> i.envPrefix().equals(prefix)).findFirst().orElseThrow();
   }
