@@ -737,7 +737,7 @@ public final class Application implements AutoCloseable {
         restoreRepository, restoreThread, scheduler.running());
     // backups and sync runs asked for, followed through any node that shares the database
     Jobs ticketJobs = new Jobs(new MyBatisJobRepository(database), clock, config.nodeName(), !config.catalogue().onPostgresql(), outages);
-    SyncRunner syncRunner = new SyncRunner(safeChanges, catalog, downloader, reader, syncRuns, clock);
+    SyncRunner syncRunner = new SyncRunner(safeChanges, catalog, instances, downloader, reader, syncRuns, clock);
     SyncService syncService = new SyncService(syncGroups, backups, catalog, syncRunner, syncRuns);
     SyncTickets syncTickets = new SyncTickets(syncService, syncGroups, syncRuns, scheduler.launches(), ticketJobs);
     Access access = access(config.access(), clock, new MyBatisSessionStore(database));

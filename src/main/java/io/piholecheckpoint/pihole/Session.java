@@ -236,6 +236,11 @@ final class Session implements PiholeSession {
     if (response.statusCode() == 403) {
       throw WriteRefusal.forbidden(target, authentication, "a settings change", answer);
     }
+    if (response.statusCode() == 401) {
+      // it no longer knows the session (an expiry, someone's logout): no refusal of the key, and a 401 means "log in again" (pihole-api.md)
+      throw new PiholeException(PiholeException.Failure.WRONG_PASSWORD,
+          "Pi-hole '%s' answered the change of %s with HTTP 401: it no longer knew the session, and applied nothing".formatted(target.name(), dottedKey));
+    }
     return Optional.of(error.path("message").asText("HTTP " + response.statusCode()));
   }
 

@@ -107,7 +107,7 @@ class SyncSchedulingTest {
     ArchiveDownloader downloader = new ArchiveDownloader(services.gateway, TestServices.PASSWORD_ONLY, services.archives, DownloadPolicy.DEFAULT,
         new RecordingPause(), Clock.systemUTC());
     SyncService runsOfGroups = new SyncService(groups, services.backups.runs(), services.catalog, new SyncRunner(services.backups.safeChanges(),
-        services.catalog, downloader, new GatedReader(new TeleporterContents(Clock.systemUTC()), work), runs, ticking), runs);
+        services.catalog, services.instances, downloader, new GatedReader(new TeleporterContents(Clock.systemUTC()), work), runs, ticking), runs);
     sync = new SyncTickets(runsOfGroups, groups, runs, (group, ticket) -> schedules.launch(group, ticket), services.jobs);
     afterBackup.set(new SyncOnBackup(groups, (group, ticket) -> schedules.launch(group, ticket)));
     schedules = TestSchedules.start(new AppJobs(services.backups.runs(), services.tickets, services.maintenance, work, () -> { },

@@ -819,6 +819,20 @@ class PiholeClientTest {
       }
     }
 
+    /** It was read as the key refused ("Unauthorized"): a 401 is a session the Pi-hole no longer knows, and nothing was applied. */
+    @Test
+    void aSettingsChangeAnswered401IsASessionEndedNotARefusal() throws Exception {
+      try (FakePihole pihole = FakePihole.start("labpass");
+           PiholeSession session = clientOf(pihole).open(target(pihole, "labpass"))) {
+        pihole.endSessionsAtPatches(1);
+
+        assertThatThrownBy(() -> session.patchConfig("dns.hosts", "[\"192.168.1.99 new.lan\"]"))
+            .isInstanceOfSatisfying(PiholeException.class, e -> assertThat(e.failure()).isEqualTo(Failure.WRONG_PASSWORD))
+            .hasMessageContaining("answered the change of dns.hosts with HTTP 401").hasMessageContaining("applied nothing");
+        assertThat(pihole.currentArchive()).as("unchanged").isEqualTo(Fixtures.archiveA());
+      }
+    }
+
     /**
      * Outsider 33 (M2): hiding /api/info/ftl and never restarting, it was taken as restarted after 5 s.
      * Outsider 34: it was then said to have "still ran the process from before", which nothing

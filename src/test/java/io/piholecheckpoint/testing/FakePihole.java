@@ -209,6 +209,8 @@ public final class FakePihole implements AutoCloseable {
   private final List<String> connections = Collections.synchronizedList(new ArrayList<>());
   /** While set, every request is taken and held unanswered (see {@link #holdAnswers}). */
   private volatile Hold answersHeld;
+  /** How many PATCHes to come find every session ended first ({@link #endSessionsAtPatches}). */
+  private final java.util.concurrent.atomic.AtomicInteger sessionsEndAtPatches = new java.util.concurrent.atomic.AtomicInteger();
   private final java.util.Set<String> hiddenPaths = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final FakeAuth auth;
   private final FakeTeleporter teleporter;
@@ -286,7 +288,12 @@ public final class FakePihole implements AutoCloseable {
       case "GET /api/groups" -> { if (auth.authorized(ex)) config.groups(ex, server.gravityAvailable()); }
       case "GET /api/teleporter" -> { if (auth.authorized(ex)) teleporter.export(ex); }
       case "POST /api/teleporter" -> { if (auth.authorized(ex) && auth.writable(ex)) teleporter.importArchive(ex); }
-      case "PATCH /api/config" -> { if (auth.authorized(ex) && auth.writable(ex)) config.patch(ex); }
+      case "PATCH /api/config" -> {
+        if (sessionsEndAtPatches.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+          endSessions();
+        }
+        if (auth.authorized(ex) && auth.writable(ex)) config.patch(ex);
+      }
       default -> {
         if (method.equals("DELETE") && api.startsWith("/api/auth/session/")) {
           if (auth.authorized(ex)) auth.deleteSeat(ex, api.substring("/api/auth/session/".length()));
@@ -382,6 +389,14 @@ public final class FakePihole implements AutoCloseable {
   /** Ends every session, as a {@code DELETE /api/auth/session/{id}} of each does: their SIDs are answered 401 from now on. */
   public void endSessions() {
     auth.seats().clear();
+  }
+
+  /**
+   * The next {@code count} {@code PATCH /api/config} find every session ended just before they arrive (an expiry, someone's
+   * logout in the web UI): each is answered 401, as any request with an unknown SID is.
+   */
+  public void endSessionsAtPatches(int count) {
+    sessionsEndAtPatches.set(count);
   }
 
   public void changePassword(String password) {

@@ -233,6 +233,36 @@ class RestoreIT {
     assertThat(done.get("refusedSettings")).as("a 503 is no refusal").isEmpty();
   }
 
+  /** A PATCH answered 401 (the session had ended) was recorded as the key refused, "Unauthorized": it is sent again after a new login. */
+  @Test
+  void aSettingAnswered401IsSentAgainAfterANewLoginAndTheRestoreVerified() throws Exception {
+    start(fake("labpass").start(), "labpass");
+    long backup = backupOfAThenDriftToB();
+    pihole.endSessionsAtPatches(1);
+
+    JsonNode done = restore(backup, "{\"mode\":\"all-but-identity\"}");
+
+    assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("verified");
+    assertThat(done.get("refusedSettings")).as("a 401 is no refusal").isEmpty();
+    assertThat(json(app.get("/api/v1/instances/1")).get("status").asText()).isEqualTo("ok");
+  }
+
+  @Test
+  void aSettingAnswered401AgainInANewSessionEndsTheRestoreAsALoginFailureAndSetsTheInstanceToAuthError() throws Exception {
+    start(fake("labpass").start(), "labpass");
+    long backup = backupOfAThenDriftToB();
+    pihole.endSessionsAtPatches(2);
+
+    JsonNode done = restore(backup, "{\"mode\":\"all-but-identity\"}");
+
+    assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("unverified");
+    assertThat(done.get("refusedSettings")).as("no setting was refused").isEmpty();
+    assertThat(done.get("message").asText()).contains("HTTP 401", "again in a new session", "Safety backup " + done.get("snapshotId").asLong());
+    JsonNode instance = json(app.get("/api/v1/instances/1"));
+    assertThat(instance.get("status").asText()).as(instance.toString()).isEqualTo("auth_error");
+    assertThat(instance.get("statusMessage").asText()).contains("HTTP 401", "again in a new session");
+  }
+
   @Test
   void aSettingsRestoreWhosePatchesAllFailSaysNothingWasRestored() throws Exception {
     start(fake("labpass").start(), "labpass");

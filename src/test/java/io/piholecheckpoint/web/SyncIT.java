@@ -124,6 +124,25 @@ class SyncIT {
     assertThat(app.get("/api/v1/jobs/no-such-job").statusCode()).isEqualTo(404);
   }
 
+  /** A sync's own login refused by a replica left its instance 'ok' (r48-restore's sibling): a backup's refused login sets auth_error. */
+  @Test
+  void aReplicaThatRefusesThePasswordFailsAloneAndItsInstanceSaysAuthError() throws Exception {
+    long replica = instance("One");
+    assertThat(app.post("/api/v1/instances/" + replica + "/backups?wait=true").statusCode()).isEqualTo(201);
+    assertThat(json(app.get("/api/v1/instances/" + replica)).get("status").asText()).isEqualTo("ok");
+    one.changePassword("otherpw");
+
+    HttpResponse<String> run = app.post("/api/v1/sync/home/run?wait=true");
+
+    assertThat(run.statusCode()).as(run.body()).isEqualTo(200);
+    assertThat(json(run).get("runs")).extracting(r -> r.get("outcome").asText() + " " + r.get("code").asText())
+        .containsExactlyInAnyOrder("failed wrong_password", "synced null");
+    JsonNode instance = json(app.get("/api/v1/instances/" + replica));
+    assertThat(instance.get("status").asText()).as(instance.toString()).isEqualTo("auth_error");
+    assertThat(instance.get("statusMessage").asText()).contains("wrong password");
+    assertThat(json(app.get("/api/v1/instances/" + instance("Two"))).get("status").asText()).as("the replica that synced").isNotEqualTo("auth_error");
+  }
+
   @Test
   void aDryRunShowsEachReplicasDifferenceAndChangesNothing() throws Exception {
     HttpResponse<String> response = app.post("/api/v1/sync/home/run?dryRun=true");

@@ -35,6 +35,11 @@ public final class SafeChanges {
     return runs.runSafetyBackup(instanceId);
   }
 
+  /** {@link BackupService#stopping}: what fails now may fail for that alone. */
+  public boolean stopping() {
+    return runs.stopping();
+  }
+
   /** Unpinned: from now on retention counts it as any backup. */
   public Backup release(long backupId) {
     return deletions.pin(backupId, false);

@@ -43,7 +43,8 @@ public interface PiholeSession extends AutoCloseable {
   /**
    * {@code PATCH /api/config} of one key; empty when accepted, else Pi-hole's reason (e.g. forced by FTLCONF_).
    *
-   * @throws PiholeException with failure SERVER_UNAVAILABLE when it answers 503: not ready, nothing applied, no refusal
+   * @throws PiholeException with failure SERVER_UNAVAILABLE when it answers 503: not ready, nothing applied, no refusal; WRONG_PASSWORD
+   *     when it answers 401: it no longer knew the session, nothing applied — log in again and send it once more
    */
   java.util.Optional<String> patchConfig(String dottedKey, String jsonValue);
 

@@ -114,10 +114,8 @@ final class RestoreResults {
           : "restored, but it could not be checked: " + e.getMessage();
       String message = (notApplied.isEmpty() ? why : why.replaceFirst("^restored", "partly restored")) + notApplied + RestoreOutcome.undo(snapshot.id());
       log.warn("Restore {} of backup {} to '{}': {}", restore.id(), restore.backupId(), target.name(), message);
-      if (!stopping.getAsBoolean()) {
-        // the check was a contact with the Pi-hole, and it failed: the instance says so until a backup or a Test succeeds
-        failures.record(target, e);
-      }
+      // the check was a contact with the Pi-hole, and it failed: the instance says so until a backup or a Test succeeds
+      failures.record(target, e);
       return finish(restore, Restore.State.UNVERIFIED, snapshot.id(), message, refused, List.of());
     }
     // not one change accepted (every PATCH answered with an error, say): "restored" would be untrue, whatever the check found

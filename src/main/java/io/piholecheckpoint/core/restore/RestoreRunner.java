@@ -23,7 +23,6 @@ import io.piholecheckpoint.core.download.ArchiveDownloader;
 import io.piholecheckpoint.core.download.ContactFailures;
 import io.piholecheckpoint.core.gateway.ImportScope;
 import io.piholecheckpoint.core.gateway.PiholeException;
-import io.piholecheckpoint.core.gateway.PiholeSession;
 import io.piholecheckpoint.core.instance.InstanceLabel;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.job.DatabaseOutages;
@@ -89,7 +88,7 @@ public class RestoreRunner {
     this.restores = restores;
     this.clock = clock;
     this.sources = new RestoreSource(catalog, archives, reader);
-    this.failures = new ContactFailures(instances, clock);
+    this.failures = new ContactFailures(instances, clock, () -> stopping);
     this.results = new RestoreResults(instances, downloader, archives, reader, clock, () -> stopping, failures);
   }
 
@@ -282,14 +281,15 @@ public class RestoreRunner {
     ArchiveSettings before = sources.settings(snapshot);
     ArchiveSettings intended = intended(before, wanted, parts);
     Map<String, String> steps = parts.identity() ? Map.of() : settingSteps(before, intended, parts);
-    try (RestoreLogin login = new RestoreLogin(() -> recorded(target, () -> downloader.openSession(target)))) {
+    // a login refused or failing leaves the instance's status saying so, as a backup's does, whatever the restore's record says
+    try (RestoreLogin login = new RestoreLogin(() -> downloader.openSession(target), e -> failures.record(target, e))) {
       if (parts.lists() || parts.identity()) {
         progress.steps.now("importing backup %d into '%s'".formatted(source.id(), target.name()));
         importLoggingInAgainOn401(progress, login, archive.path(), scope(restore.mode(), parts), target);
         progress.applied++;
         try {
           progress.steps.now("waiting for '%s' to restart after the import".formatted(target.name()));
-          new RestartWait(clock, RESTART_LIMIT, left -> recorded(target, () -> downloader.openSessionWithin(target, left)), progress.steps::now)
+          new RestartWait(clock, RESTART_LIMIT, left -> downloader.openSessionWithin(target, left), progress.steps::now)
               .await(login, "Restore %d of backup %d to '%s'".formatted(restore.id(), restore.backupId(), target.name()), target.name());
         } catch (PiholeException e) {
           if (e.failure() == PiholeException.Failure.WRONG_PASSWORD && RestoreResults.loginChanged(before, intended)) {
@@ -305,30 +305,13 @@ public class RestoreRunner {
       if (!steps.isEmpty()) {
         progress.steps.now("applying %d setting(s) to '%s'".formatted(steps.size(), target.name()));
       }
-      PiholeSession session = login.session();
-      steps.forEach((key, value) -> patchOne(session, progress, key, value));
+      steps.forEach((key, value) -> patchOne(login, progress, key, value, target));
     }
     if (stopping) {
       throw new PiholeException(PiholeException.Failure.CANCELLED, "Pi-hole Checkpoint is stopping");
     }
     return results.verify(linked, target, snapshot, restoresLists(parts) ? archive : null, intended, RestoreResults.loginChanged(before, intended),
         RestoreResults.totpChanged(before, intended), progress);
-  }
-
-  /**
-   * A login of this restore (before its import, after a 401, through the restart): one refused or failing leaves the instance's
-   * status saying so, as a backup's failed login does — the last contact with the Pi-hole failed, whatever the restore's record
-   * says of the restore. A login cut off by the stop says nothing about the Pi-hole.
-   */
-  private PiholeSession recorded(PiholeInstance target, java.util.function.Supplier<PiholeSession> login) {
-    try {
-      return login.get();
-    } catch (PiholeException e) {
-      if (!stopping) {
-        failures.record(target, e);
-      }
-      throw e;
-    }
   }
 
   /**
@@ -380,11 +363,16 @@ public class RestoreRunner {
     return steps;
   }
 
-  /** One key through PATCH /api/config: applied, refused with the Pi-hole's reason, or not applied because it was not ready (503). */
-  private void patchOne(PiholeSession session, RestoreOutcome.Progress progress, String key, String value) {
+  /**
+   * One key through PATCH /api/config: applied, refused with the Pi-hole's reason, or not applied because it was not ready (503).
+   * A 401 is no refusal of the key but a session the Pi-hole ended: sent once more after a new login, as the import is.
+   */
+  private void patchOne(RestoreLogin login, RestoreOutcome.Progress progress, String key, String value, PiholeInstance target) {
     try {
-      change(progress, () -> session.patchConfig(key, value)).ifPresentOrElse(reason -> progress.refused.add(key + ": " + reason),
-          () -> progress.applied++);
+      change(progress, () -> login.loggingInAgainOn401(session -> session.patchConfig(key, value),
+          why -> log.info("Restore {} of backup {} to '{}': {}; logging in again to send {} once more", progress.record.id(),
+              progress.record.backupId(), target.name(), why, key)))
+          .ifPresentOrElse(reason -> progress.refused.add(key + ": " + reason), () -> progress.applied++);
     } catch (PiholeException e) {
       if (e.failure() != PiholeException.Failure.SERVER_UNAVAILABLE) {
         throw e;

@@ -10,11 +10,13 @@ import io.piholecheckpoint.core.contents.ArchiveSettings;
 import io.piholecheckpoint.core.contents.ContentDiff;
 import io.piholecheckpoint.core.contents.Page;
 import io.piholecheckpoint.core.download.ArchiveDownloader;
+import io.piholecheckpoint.core.download.ContactFailures;
 import io.piholecheckpoint.core.gateway.ImportScope;
 import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.core.gateway.PiholeSession;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.job.DatabaseTrouble;
+import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.core.restore.login.RestartWait;
 import io.piholecheckpoint.core.restore.login.RestoreLogin;
 import io.piholecheckpoint.core.sync.groups.SyncGroup;
@@ -51,10 +53,12 @@ public class SyncRunner {
   private final ArchiveReader reader;
   private final SyncRunRepository runs;
   private final Clock clock;
+  private final ContactFailures failures;
 
-  public SyncRunner(SafeChanges backups, BackupCatalog catalog, ArchiveDownloader downloader, ArchiveReader reader, SyncRunRepository runs,
-                    Clock clock) {
+  public SyncRunner(SafeChanges backups, BackupCatalog catalog, InstanceService instances, ArchiveDownloader downloader, ArchiveReader reader,
+                    SyncRunRepository runs, Clock clock) {
     this.backups = backups;
+    this.failures = new ContactFailures(instances, clock, backups::stopping);
     this.catalog = catalog;
     this.downloader = downloader;
     this.reader = reader;
@@ -193,8 +197,9 @@ public class SyncRunner {
     }
     return withPrimary(source, (wanted, primary) -> {
       // a 401 means "log in again" (pihole-api.md): a replica that ends the session at its restart after the import is logged in
-      // to again, as a restore's target is, rather than left half-synced
-      try (RestoreLogin login = new RestoreLogin(() -> downloader.openSession(replica))) {
+      // to again, as a restore's target is, rather than left half-synced; a login refused or failing leaves the replica's status
+      // saying so, as a backup's does
+      try (RestoreLogin login = new RestoreLogin(() -> downloader.openSession(replica), e -> failures.record(replica, e))) {
         ReplicaPlan plan = snapshot != null ? planFromBackup(snapshot, wanted, primary, group)
             : downloader.withLiveExport(login.session(), replica, clock.instant(), live -> plan(live, wanted, primary, group, Page.DEFAULT_SIZE));
         if (plan.empty()) {
@@ -220,18 +225,20 @@ public class SyncRunner {
       new RestartWait(clock, RESTART_LIMIT, left -> downloader.openSessionWithin(replica, left), step -> { })
           .await(login, what, replica.name());
     }
-    PiholeSession session = login.session();
     if (plan.dnsRecords() != null) {
-      patch(session, ReplicaPlan.DNS_RECORDS, JsonText.stringArray(plan.dnsRecords()), progress);
+      patch(login, ReplicaPlan.DNS_RECORDS, JsonText.stringArray(plan.dnsRecords()), progress, what);
     }
     if (plan.cnames() != null) {
-      patch(session, ReplicaPlan.CNAMES, JsonText.stringArray(plan.cnames()), progress);
+      patch(login, ReplicaPlan.CNAMES, JsonText.stringArray(plan.cnames()), progress, what);
     }
-    plan.settings().forEach((key, value) -> patch(session, key, value, progress));
+    plan.settings().forEach((key, value) -> patch(login, key, value, progress, what));
   }
 
-  private static void patch(PiholeSession session, String key, String json, Progress progress) {
-    session.patchConfig(key, json).ifPresentOrElse(reason -> progress.refused.add(key + ": " + reason), () -> progress.changed = true);
+  /** A 401 is no refusal of the key but a session the replica ended: sent once more after a new login, as the import is. */
+  private static void patch(RestoreLogin login, String key, String json, Progress progress, String what) {
+    login.loggingInAgainOn401(session -> session.patchConfig(key, json),
+            why -> log.info("{}: {}; logging in again to send {} once more", what, why, key))
+        .ifPresentOrElse(reason -> progress.refused.add(key + ": " + reason), () -> progress.changed = true);
   }
 
   /** What still differs after the changes, but for what the replica refused: it was told already. */

@@ -17,6 +17,7 @@ import io.piholecheckpoint.core.download.ArchiveDownloader;
 import io.piholecheckpoint.core.download.DownloadPolicy;
 import io.piholecheckpoint.core.gateway.PiholeSession;
 import io.piholecheckpoint.core.gateway.PiholeTarget;
+import io.piholecheckpoint.core.instance.ConnectionStatus;
 import io.piholecheckpoint.core.instance.InstanceDefinition;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.instance.TlsTrust;
@@ -158,7 +159,7 @@ class SyncServiceTest {
     backups = BackupGraph.of(catalog, instances, backupRepository, downloader, archives, reader,
         new RetentionService(backupRepository, archives, ZoneOffset.UTC, 7, Events.NONE), clock, Events.NONE, berlin);
     SyncGroups syncGroups = new SyncGroups(groups, Map.of(), instances);
-    SyncRunner runner = new SyncRunner(backups.safeChanges(), catalog, downloader, reader, runnerRuns, clock);
+    SyncRunner runner = new SyncRunner(backups.safeChanges(), catalog, instances, downloader, reader, runnerRuns, clock);
     SyncService sync = new SyncService(syncGroups, backups.runs(), catalog, runner, runs);
     tickets = new SyncTickets(sync, syncGroups, runs, (group, ticket) -> launched.add(group), new Jobs(jobRepository, clock, "test", true));
     interrupted = new InterruptedSyncs(syncGroups, runs, runner, berlin);
@@ -274,6 +275,66 @@ class SyncServiceTest {
     assertThat(run.message()).contains("FTLCONF_").contains("EXCLUDE_SETTINGS");
     assertThat(setting(forced, "replyWhenBusy")).startsWith("\"DROP\"");
     assertThat(listsBetween(main, forced).get(ListCategory.DOMAINS).addedTotal()).isZero();
+  }
+
+  /** r48-restore's sibling: a sync's own login, refused by the replica, left its instance 'ok', though a backup's refused login sets auth_error. */
+  @Test
+  void aReplicaThatRefusesThePasswordFailsAloneAndItsInstanceSaysAuthErrorAsAfterABackup() throws Exception {
+    FakePihole main = primary();
+    FakePihole refusing = replica();
+    SyncService sync = service(List.of(new SyncGroup("HOME", "MAIN", List.of("R"), RestoreMode.ALL_BUT_IDENTITY, Set.of(), false, null,
+        SyncGroup.Snapshot.NEVER)), Map.of("MAIN", main.url(), "R", refusing.url()));
+    long replica = instance("R").id();
+    assertThat(backups.runBackup(replica, Backup.Trigger.MANUAL).successful()).isTrue();
+    assertThat(instances.find(replica).status().connection()).isEqualTo(ConnectionStatus.OK);
+    refusing.changePassword("otherpw");
+
+    SyncRun run = sync.run("home").get(0);
+
+    assertThat(run.outcome()).as(run.message()).isEqualTo(SyncRun.Outcome.FAILED);
+    assertThat(run.code()).isEqualTo("wrong_password");
+    PiholeInstance.Status status = instances.find(replica).status();
+    assertThat(status.connection()).as(status.toString()).isEqualTo(ConnectionStatus.AUTH_ERROR);
+    assertThat(status.message()).isEqualTo(run.message());
+    assertThat(writes(refusing)).as("nothing sent").isEmpty();
+  }
+
+  /** A PATCH answered 401 was recorded as a refused setting ("Unauthorized"): the session had ended, and the key was never looked at. */
+  @Test
+  void aSettingAnswered401IsSentAgainAfterANewLoginNotReportedAsRefused() throws Exception {
+    FakePihole main = primary();
+    FakePihole replica = replica();
+    SyncService sync = service(List.of(group(RestoreMode.ALL_BUT_IDENTITY, false, Set.of(), "R")), Map.of("MAIN", main.url(), "R", replica.url()));
+    replica.endSessionsAtPatches(1);
+
+    SyncRun run = sync.run("home").get(0);
+
+    assertThat(run.outcome()).as(run.message()).isEqualTo(SyncRun.Outcome.SYNCED);
+    assertThat(run.refused()).isEmpty();
+    assertThat(setting(replica, "replyWhenBusy")).startsWith("\"DROP\"");
+    assertThat(replica.activeSessions()).as("logged out").isZero();
+  }
+
+  @Test
+  void aSettingAnswered401AgainAfterANewLoginFailsTheRunAsALoginFailureAndSetsTheReplicasStatus() throws Exception {
+    FakePihole main = primary();
+    FakePihole replica = replica();
+    SyncService sync = service(List.of(group(RestoreMode.ALL_BUT_IDENTITY, false, Set.of(), "R")), Map.of("MAIN", main.url(), "R", replica.url()));
+    replica.endSessionsAtPatches(2);
+
+    SyncRun run = sync.run("home").get(0);
+
+    assertThat(run.outcome()).as(run.message()).isEqualTo(SyncRun.Outcome.FAILED);
+    assertThat(run.code()).isEqualTo("wrong_password");
+    assertThat(run.refused()).as("no setting was refused").isEmpty();
+    assertThat(run.message()).contains("partly changed", "HTTP 401", "no longer knew the session");
+    PiholeInstance.Status status = instances.find(instance("R").id()).status();
+    assertThat(status.connection()).as(status.toString()).isEqualTo(ConnectionStatus.AUTH_ERROR);
+    assertThat(status.message()).isEqualTo(run.message().substring(run.message().indexOf("Pi-hole 'Pi-hole R'"))).contains("again in a new session");
+  }
+
+  private PiholeInstance instance(String prefix) {
+    return instances.list().stream().filter(i -> i.envPrefix().equals(prefix)).findFirst().orElseThrow();
   }
 
   @Test

@@ -9,17 +9,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A restore's login to its Pi-hole. A 401 means "log in again" (pihole-api.md): the session the Pi-hole ended is given up and
- * a new one opened, as a restore must go on rather than end on a session that a restart or a new password ended.
+ * A restore's (or a sync's) login to its Pi-hole. A 401 means "log in again" (pihole-api.md): the session the Pi-hole ended is
+ * given up and a new one opened, as a restore must go on rather than end on a session that a restart or a new password ended.
  */
 public final class RestoreLogin implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger("io.piholecheckpoint.core.restore.RestoreRunner");
   private final Supplier<PiholeSession> opener;
+  private final Consumer<PiholeException> loginFailed;
   private PiholeSession current;
 
-  public RestoreLogin(Supplier<PiholeSession> opener) {
+  /**
+   * @param loginFailed told of each login refused or failing (the first, one after a 401, one through the restart), and of a
+   *     request answered 401 in a new session too: the last contact with the Pi-hole failed at the login, as a backup's may, and
+   *     the instance's status is to say so
+   */
+  public RestoreLogin(Supplier<PiholeSession> opener, Consumer<PiholeException> loginFailed) {
     this.opener = opener;
-    this.current = opener.get();
+    this.loginFailed = loginFailed;
+    this.current = told(opener);
   }
 
   public PiholeSession session() {
@@ -28,8 +35,9 @@ public final class RestoreLogin implements AutoCloseable {
 
   /**
    * Sends {@code request} in this session, and once more in a new one when the Pi-hole answers it with a 401: it no longer knew
-   * the session (ended by a restart, an expiry, someone's logout) and applied nothing. A restore's import and a sync's alike:
-   * the password was right, and "wrong_password" would have the user change it.
+   * the session (ended by a restart, an expiry, someone's logout) and applied nothing. A restore's import and settings and a
+   * sync's alike: the password was right, and "wrong_password" would have the user change it. A second 401 is a login failure:
+   * the Pi-hole keeps no session of ours.
    *
    * @param loggingInAgain told why, before the new login
    */
@@ -41,7 +49,19 @@ public final class RestoreLogin implements AutoCloseable {
         throw e;
       }
       loggingInAgain.accept(e.getMessage());
-      return request.apply(renewed());
+      PiholeSession renewed = renewed();
+      try {
+        return request.apply(renewed);
+      } catch (PiholeException again) {
+        if (again.failure() != PiholeException.Failure.WRONG_PASSWORD) {
+          throw again;
+        }
+        PiholeException refused = new PiholeException(again.failure(), again.getMessage() + ", again in a new session just logged in to:"
+            + " something ends Pi-hole Checkpoint's sessions as soon as they open (another client deleting them, webserver.session.timeout"
+            + " set very short, a proxy in front dropping the X-FTL-SID header); check the Pi-hole's log (pihole -t)", again);
+        loginFailed.accept(refused);
+        throw refused;
+      }
     }
   }
 
@@ -59,8 +79,17 @@ public final class RestoreLogin implements AutoCloseable {
     } catch (RuntimeException e) {
       log.debug("The logout of a session the Pi-hole had ended failed: {}", e.getMessage());
     }
-    current = by.get();
+    current = told(by);
     return current;
+  }
+
+  private PiholeSession told(Supplier<PiholeSession> login) {
+    try {
+      return login.get();
+    } catch (PiholeException e) {
+      loginFailed.accept(e);
+      throw e;
+    }
   }
 
   @Override

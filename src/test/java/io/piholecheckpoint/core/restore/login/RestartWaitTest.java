@@ -29,7 +29,7 @@ class RestartWaitTest {
       return session(false);
     }, step -> { });
 
-    try (RestoreLogin login = new RestoreLogin(() -> session(true))) {
+    try (RestoreLogin login = new RestoreLogin(() -> session(true), e -> { })) {
       wait.await(login, "Restore 1 of backup 1 to 'Home'", "Home");
     }
 
