@@ -7,6 +7,7 @@ import io.piholecheckpoint.core.instance.RetentionPolicy;
 import io.piholecheckpoint.core.instance.TlsTrust;
 import io.piholecheckpoint.core.schedule.FireTimes;
 import io.piholecheckpoint.core.schedule.Schedule;
+import io.piholecheckpoint.core.units.UrlText;
 import java.time.DayOfWeek;
 import java.time.LocalTime;
 import java.util.ArrayList;
@@ -75,12 +76,26 @@ public final class EnvironmentSettings {
     if (!value("TOTP_SECRET").isBlank() && InstanceSettings.TOTP_SECRET.read(value("TOTP_SECRET")).isEmpty()) {
       problems.add(variable("TOTP_SECRET") + " is not " + InstanceSettings.TOTP_SECRET.expected() + "; sign-in will fail until it is fixed");
     }
+    pingUrlProblem(variables).ifPresent(problems::add);
     RetentionPolicy d = defaults.retention();
     RetentionPolicy retention = new RetentionPolicy(parsed(InstanceSettings.MAX_BACKUPS, d.maxBackups()),
         parsed(InstanceSettings.MAX_AGE_DAYS, d.maxAgeDays()), parsed(InstanceSettings.KEEP_DAILY, 0), parsed(InstanceSettings.KEEP_WEEKLY, 0),
         parsed(InstanceSettings.KEEP_MONTHLY, 0));
     return new InstanceDefinition(variables.prefix(), name, url, tls(url), timeout(), schedule(), retention,
         parsed(InstanceSettings.SKIP_UNCHANGED, false), parsed(InstanceSettings.ACTIVE, true));
+  }
+
+  /**
+   * What is wrong with {@code PIHOLE_<P>_PING_URL}, or empty when it is unset or an http(s) address. Its value is never quoted:
+   * its path or query is the check's token, which anyone holding may ping with. Its default is no pings: the pings skip
+   * one that {@link UrlText#httpProblem} refuses.
+   */
+  private static Optional<String> pingUrlProblem(InstanceVariables variables) {
+    String ping = variables.value("PING_URL");
+    String start = UrlText.redacted(ping).startsWith("(") ? "" : " (" + UrlText.redacted(ping) + "…)";
+    return ping.isBlank() ? Optional.empty() : UrlText.httpProblem(ping).map(p -> ("%s%s is not an http:// or https:// address: %s. No"
+        + " dead-man pings are sent until it is fixed; the rest of it is not shown, as it holds the check's token").formatted(
+            variables.variable("PING_URL"), start, p));
   }
 
   private TlsTrust tls(String url) {
