@@ -235,7 +235,8 @@ public final class InstanceRules {
       return Optional.of("the mode CA_FILE needs a CA certificate, but none is stored; paste the Pi-hole's CA certificate, or choose another mode");
     }
     if (tls.mode() == TlsTrust.Mode.FINGERPRINT && (tls.fingerprint() == null || !tls.fingerprint().matches("[0-9a-f]{64}"))) {
-      return Optional.of("the mode FINGERPRINT needs the SHA-256 fingerprint of the Pi-hole's certificate (64 hex digits), but none is stored");
+      return Optional.of("the mode FINGERPRINT needs the SHA-256 fingerprint of the Pi-hole's certificate (64 hex digits), but "
+          + (tls.fingerprint() == null || tls.fingerprint().isBlank() ? "none is stored" : "the one stored is not one"));
     }
     return Optional.empty();
   }
@@ -316,7 +317,21 @@ public final class InstanceRules {
             ? TlsTrust.unreadPin(instance.settingsPrefix() + "TLS_FINGERPRINT") : p)))
         .or(() -> instance.tls().overHttp(instance.url()).map(p -> "TLS: " + p))
         .or(() -> Optional.ofNullable(instance.tls().caPem()).flatMap(InstanceRules::caPem).map(p -> "CA certificate: " + p))
+        .or(() -> numbers(instance))
         .or(() -> schedule(instance.schedule(), fireTimes).map(p -> "schedule: " + p))
         .map(p -> p + where);
+  }
+
+  /** A number the form would refuse (a hand-edited row's timeout of 999999999 s), by the same fields' own ranges. */
+  private static Optional<String> numbers(PiholeInstance instance) {
+    var r = instance.retention();
+    return outOfRange(InstanceSettings.TIMEOUT_SECONDS, instance.timeoutSeconds()).or(() -> outOfRange(InstanceSettings.MAX_BACKUPS, r.maxBackups()))
+        .or(() -> outOfRange(InstanceSettings.MAX_AGE_DAYS, r.maxAgeDays())).or(() -> outOfRange(InstanceSettings.KEEP_DAILY, r.keepDaily()))
+        .or(() -> outOfRange(InstanceSettings.KEEP_WEEKLY, r.keepWeekly())).or(() -> outOfRange(InstanceSettings.KEEP_MONTHLY, r.keepMonthly()));
+  }
+
+  private static Optional<String> outOfRange(InstanceSettings.Field<Integer> field, Integer stored) {
+    return stored == null || field.read(stored.toString()).isPresent() ? Optional.empty()
+        : Optional.of("%s: the stored %d is not %s".formatted(field.formField(), stored, field.expected()));
   }
 }

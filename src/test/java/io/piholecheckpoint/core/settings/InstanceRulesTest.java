@@ -46,6 +46,14 @@ class InstanceRulesTest {
     }
 
     @Test
+    void aStoredFingerprintThatIsNotOneIsCalledThatNotMissing() {
+      PiholeInstance pinned = instanceWith(new TlsTrust(TlsTrust.Mode.FINGERPRINT, null, null, "zz"));
+
+      assertThat(InstanceRules.problemOf(pinned, QUARTZ)).get().asString().startsWith("TLS: the mode FINGERPRINT needs").contains(
+          "but the one stored is not one").doesNotContain("none is stored");
+    }
+
+    @Test
     void namesTheVariableOfAnEnvironmentPinThatCouldNotBeRead() {
       PiholeInstance fromEnvironment = new PiholeInstance(1, "G", "g", Origin.ENV, "G", "https://pi.hole",
           new TlsTrust(TlsTrust.Mode.FINGERPRINT, null, null, null), null, Schedule.DEFAULT,
@@ -133,6 +141,21 @@ class InstanceRulesTest {
       InstanceForm.Valid valid = withCron(cron).validate(QUARTZ);
 
       assertThat(QUARTZ.next(valid.settings().schedule())).isPresent();
+    }
+
+    /** A hand-edited row: the numbers the form refuses are judged by the same ranges when read back. */
+    @Test
+    void marksAStoredInstanceWhoseTimeoutOrRetentionIsOutOfItsRange() {
+      PiholeInstance timeout = new PiholeInstance(1, "Home", "home", Origin.UI, null, "https://pi.hole", TlsTrust.SYSTEM, 999_999_999,
+          Schedule.DEFAULT, new io.piholecheckpoint.core.instance.RetentionPolicy(2, 0), false, true, false, false, PiholeInstance.Status.UNKNOWN);
+      PiholeInstance kept = new PiholeInstance(1, "Home", "home", Origin.UI, null, "https://pi.hole", TlsTrust.SYSTEM, null,
+          Schedule.DEFAULT, new io.piholecheckpoint.core.instance.RetentionPolicy(2_000_000_000, 0), false, true, false, false,
+          PiholeInstance.Status.UNKNOWN);
+
+      assertThat(InstanceRules.problemOf(timeout, QUARTZ)).contains("timeoutSeconds: the stored 999999999 is not a number of seconds from 1 to 3600"
+          + " — edit the instance to fix it");
+      assertThat(InstanceRules.problemOf(kept, QUARTZ)).contains("maxBackups: the stored 2000000000 is not a whole number from 0 to 100000"
+          + " (0 = no limit) — edit the instance to fix it");
     }
 
     /** Checked again at every start: an older build stored it, and the instance is marked, the process is not stopped. */
