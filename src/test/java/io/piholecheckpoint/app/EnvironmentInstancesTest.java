@@ -335,7 +335,7 @@ class EnvironmentInstancesTest {
     assertThat(result.definitions()).hasSize(1);
     assertThat(result.problems()).singleElement().asString().doesNotContain("SECRET").startsWith("PIHOLE_HOME_PING_URL (https://hc-ping.example…)"
         + " is not an http:// or https:// address: it cannot be read as an address (Illegal character in path at character 41").endsWith(
-            "No dead-man pings are sent until it is fixed; the rest of it is not shown, as it holds the check's token");
+            "No dead-man pings are sent until it is fixed; the rest of it is not shown, as it may hold a token");
     assertThat(read(Map.of("PIHOLE_HOME_URL", "http://pi.hole", "PIHOLE_HOME_PING_URL", "not a url")).problems()).singleElement().asString()
         .startsWith("PIHOLE_HOME_PING_URL is not an http:// or https:// address: it cannot be read as an address");
     assertThat(read(Map.of("PIHOLE_HOME_URL", "http://pi.hole", "PIHOLE_HOME_PING_URL", "https://hc-ping.com/uuid")).problems()).isEmpty();

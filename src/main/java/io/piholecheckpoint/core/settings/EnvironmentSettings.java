@@ -56,7 +56,7 @@ public final class EnvironmentSettings {
     String given = InstanceRules.normalUrl(value("URL").trim().replaceAll("/+$", ""));
     // a password in the URL is never stored, shown or logged: the address keeps its user-info, query and fragment replaced
     // by ***, which the URL rule still refuses, so the instance stays marked until the variable is fixed
-    String url = InstanceRules.masked(given);
+    String url = UrlText.masked(given);
     String hidden = url.equals(given) ? "" : " (The part that reads *** here is not stored or shown; put the password in "
         + variable("PASSWORD") + ".)";
     InstanceRules.url(url).ifPresent(p -> problems.add("%s='%s': %s%s Its backups do not run until it is fixed".formatted(variable("URL"), url, p,
@@ -76,26 +76,14 @@ public final class EnvironmentSettings {
     if (!value("TOTP_SECRET").isBlank() && InstanceSettings.TOTP_SECRET.read(value("TOTP_SECRET")).isEmpty()) {
       problems.add(variable("TOTP_SECRET") + " is not " + InstanceSettings.TOTP_SECRET.expected() + "; sign-in will fail until it is fixed");
     }
-    pingUrlProblem(variables).ifPresent(problems::add);
+    // the pings skip one refused here (its default is none); its path is the check's token, never quoted
+    UrlText.problem(variable("PING_URL"), value("PING_URL"), "No dead-man pings are sent until it is fixed").ifPresent(problems::add);
     RetentionPolicy d = defaults.retention();
     RetentionPolicy retention = new RetentionPolicy(parsed(InstanceSettings.MAX_BACKUPS, d.maxBackups()),
         parsed(InstanceSettings.MAX_AGE_DAYS, d.maxAgeDays()), parsed(InstanceSettings.KEEP_DAILY, 0), parsed(InstanceSettings.KEEP_WEEKLY, 0),
         parsed(InstanceSettings.KEEP_MONTHLY, 0));
     return new InstanceDefinition(variables.prefix(), name, url, tls(url), timeout(), schedule(), retention,
         parsed(InstanceSettings.SKIP_UNCHANGED, false), parsed(InstanceSettings.ACTIVE, true));
-  }
-
-  /**
-   * What is wrong with {@code PIHOLE_<P>_PING_URL}, or empty when it is unset or an http(s) address. Its value is never quoted:
-   * its path or query is the check's token, which anyone holding may ping with. Its default is no pings: the pings skip
-   * one that {@link UrlText#httpProblem} refuses.
-   */
-  private static Optional<String> pingUrlProblem(InstanceVariables variables) {
-    String ping = variables.value("PING_URL");
-    String start = UrlText.redacted(ping).startsWith("(") ? "" : " (" + UrlText.redacted(ping) + "…)";
-    return ping.isBlank() ? Optional.empty() : UrlText.httpProblem(ping).map(p -> ("%s%s is not an http:// or https:// address: %s. No"
-        + " dead-man pings are sent until it is fixed; the rest of it is not shown, as it holds the check's token").formatted(
-            variables.variable("PING_URL"), start, p));
   }
 
   private TlsTrust tls(String url) {

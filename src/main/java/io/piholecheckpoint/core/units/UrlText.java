@@ -46,4 +46,53 @@ public final class UrlText {
     }
     return uri.getHost() == null ? Optional.of("it has no host that can be read") : Optional.empty();
   }
+
+  /** "VARIABLE (https://host…) is not an http:// or https:// address: what is wrong. {@code then}", or empty when unset or one. */
+  public static Optional<String> problem(String variable, String url, String then) {
+    String start = redacted(url).startsWith("(") ? "" : " (" + redacted(url) + "…)";
+    return url == null || url.isBlank() ? Optional.empty() : httpProblem(url).map(p -> "%s%s is not an http:// or https:// address: %s. %s; the"
+        .formatted(variable, start, p, then) + " rest of it is not shown, as it may hold a token");
+  }
+
+  /**
+   * The value with whatever stands between {@code ://} and the last {@code @} (a user name and
+   * password) replaced by {@code ***}, the rest kept so that a person sees which address it was: for
+   * a value that may be stored, shown or logged. Cut up to the last {@code @}, not the first
+   * {@code /}, since a password may hold a {@code /} or {@code #} of its own.
+   */
+  public static String withoutUserInfo(String url) {
+    if (url == null || url.indexOf('@') < 0) {
+      return url;
+    }
+    int scheme = url.indexOf("://");
+    int start = scheme < 0 ? 0 : scheme + 3;
+    int at = url.lastIndexOf('@');
+    return at < start ? url : url.substring(0, start) + "***" + url.substring(at);
+  }
+
+  /**
+   * The value with its user name and password ({@link #withoutUserInfo}) and its query and fragment replaced by {@code ***}
+   * ({@code http://host/?***}), the rest kept: no Pi-hole address has a query, and one pasted there may hold a password
+   * ({@code ?password=…}). The user-info is cut first, up to the last {@code @}, as a password may hold a {@code ?} or
+   * {@code #} of its own.
+   */
+  public static String masked(String url) {
+    if (url == null) {
+      return null;
+    }
+    int scheme = url.indexOf("://");
+    int start = scheme < 0 ? 0 : scheme + 3;
+    String shown = withoutUserInfo(url);
+    int query = firstMark(shown, start);
+    return query < 0 ? shown : shown.substring(0, query + 1) + "***";
+  }
+
+  private static int firstMark(String url, int from) {
+    for (int i = from; i < url.length(); i++) {
+      if (url.charAt(i) == '?' || url.charAt(i) == '#') {
+        return i;
+      }
+    }
+    return -1;
+  }
 }

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.core.settings;
 
+import io.piholecheckpoint.core.units.UrlText;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -274,7 +275,7 @@ class InstanceRulesTest {
         "admin:pw@pi.hole|***@pi.hole",
         "http://pi.hole/admin|http://pi.hole/admin"})
     void withoutUserInfoKeepsEverythingButTheUserAndPassword(String given, String shown) {
-      assertThat(InstanceRules.withoutUserInfo(given)).isEqualTo(shown);
+      assertThat(UrlText.withoutUserInfo(given)).isEqualTo(shown);
     }
 
     @ParameterizedTest
@@ -285,7 +286,7 @@ class InstanceRulesTest {
         "http://u:p?w@10.0.0.5/#f|http://***@10.0.0.5/#***",
         "http://pi.hole/admin|http://pi.hole/admin"})
     void maskedHidesTheUserInfoTheQueryAndTheFragment(String given, String shown) {
-      assertThat(InstanceRules.masked(given)).isEqualTo(shown);
+      assertThat(UrlText.masked(given)).isEqualTo(shown);
     }
 
     @ParameterizedTest
