@@ -93,6 +93,7 @@ import io.piholecheckpoint.core.secrets.InstanceCredentials;
 import io.piholecheckpoint.core.schedule.LocalTimeText;
 import io.piholecheckpoint.core.secrets.SecretBox;
 import io.piholecheckpoint.core.units.LogText;
+import io.piholecheckpoint.core.units.UrlText;
 import io.piholecheckpoint.crypto.OpenPgpArchiveCipher;
 import io.piholecheckpoint.metrics.CheckpointMetrics;
 import io.piholecheckpoint.metrics.MetricCounters;
@@ -213,8 +214,9 @@ public final class Application implements AutoCloseable {
     }
 
     DeadManPings pingsFor(AppConfig config) {
+      // one the start named as wrong is not used, as an invalid value of any other variable keeps its default (here: none)
       return new DeadManPings(i -> Optional.ofNullable(i.settingsPrefix()).map(p -> config.env().get(p + "PING_URL"))
-          .filter(u -> !u.isBlank()).map(String::trim), outbound, pings);
+          .filter(u -> !u.isBlank()).map(String::trim).filter(u -> UrlText.httpProblem(u).isEmpty()), outbound, pings);
     }
 
     void close() {

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.app;
 
+import io.piholecheckpoint.core.units.UrlText;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,17 +25,11 @@ record NotifyReader(Map<String, String> env, List<String> problems) {
   Optional<String> url(String name) {
     boolean secret = NotificationSetup.SECRETS.contains(name);
     return (secret ? secret(name).map(String::trim).filter(v -> !v.isEmpty()) : value(name)).filter(v -> {
-      try {
-        java.net.URI uri = new java.net.URI(v);
-        if (("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme())) && uri.getHost() != null) {
-          return true;
-        }
-      } catch (java.net.URISyntaxException e) {
-        // named below
-      }
-      problems.add((secret ? Settings.secretVariable(env, name) : name + "='" + v + "'") + " is not an http:// or https:// address; its"
-          + " provider is not used");
-      return false;
+      Optional<String> problem = UrlText.httpProblem(v);
+      // even an address that is no credential may carry one in its user-info or query: shown by its host only
+      problem.ifPresent(p -> problems.add((secret ? Settings.secretVariable(env, name) : name + " (" + UrlText.redacted(v) + ")")
+          + " is not an http:// or https:// address: " + p + "; its provider is not used"));
+      return problem.isEmpty();
     });
   }
 

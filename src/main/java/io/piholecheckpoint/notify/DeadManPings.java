@@ -3,6 +3,7 @@ package io.piholecheckpoint.notify;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.events.Events;
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.units.UrlText;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -69,12 +70,20 @@ public final class DeadManPings implements Events {
   }
 
   private void ping(PiholeInstance instance, String url, String body) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).header("User-Agent", "pihole-checkpoint");
+    HttpRequest.Builder request;
+    try {
+      request = HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).header("User-Agent", "pihole-checkpoint");
+    } catch (IllegalArgumentException e) {
+      // its message quotes the URL whole, token and all: only the host and the reason are told
+      log.warn("Dead-man ping for '{}' to {} not sent: {} — check {}PING_URL", instance.name(), UrlText.redacted(url),
+          UrlText.httpProblem(url).orElse("it cannot be used as an address"), instance.settingsPrefix());
+      return;
+    }
     HttpRequest built = (body == null ? request.GET() : request.POST(HttpRequest.BodyPublishers.ofString(body))).build();
     sender.execute(() -> {
       Outbound.Result result = outbound.send(built);
       if (!result.delivered()) {
-        log.warn("Dead-man ping for '{}' to {} failed after {} attempt(s): {} — check {}PING_URL", instance.name(), hostOf(url),
+        log.warn("Dead-man ping for '{}' to {} failed after {} attempt(s): {} — check {}PING_URL", instance.name(), UrlText.redacted(url),
             result.attempts(), result.error(), instance.settingsPrefix());
       }
     });
@@ -96,14 +105,5 @@ public final class DeadManPings implements Events {
   static String withQuery(String url, String query) {
     int q = url.indexOf('?');
     return (q < 0 ? url : url.substring(0, q)) + "?" + query;
-  }
-
-  /** Ping URLs carry their token in the path: the log shows the host only. */
-  private static String hostOf(String url) {
-    try {
-      return URI.create(url).getHost();
-    } catch (IllegalArgumentException e) {
-      return "(invalid URL)";
-    }
   }
 }

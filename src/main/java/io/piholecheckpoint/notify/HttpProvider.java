@@ -24,7 +24,9 @@ abstract class HttpProvider implements Provider {
     try {
       request = request(notification);
     } catch (Exception e) {
-      return new Outbound.Result(false, 0, "cannot build the request: " + e.getMessage(), 0);
+      // an address or header it refuses is quoted whole in its message, token and all: never repeated
+      return new Outbound.Result(false, 0, "cannot build the request: " + (e instanceof IllegalArgumentException
+          ? "its address or a header cannot be used (not repeated here: it may hold a token)" : e.getMessage()), 0);
     }
     return outbound.send(request);
   }

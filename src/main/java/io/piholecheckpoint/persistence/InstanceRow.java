@@ -1,5 +1,6 @@
 package io.piholecheckpoint.persistence;
 
+import io.piholecheckpoint.core.units.UrlText;
 import io.piholecheckpoint.core.archive.ArchiveFiles;
 import io.piholecheckpoint.core.instance.TlsTrust;
 import io.piholecheckpoint.core.instance.ConnectionStatus;
@@ -60,7 +61,7 @@ public record InstanceRow(
         : origin == Origin.ENV ? " — check PIHOLE_" + envPrefix + "_* and restart" : " — edit the instance and save it";
     // no address with a query or fragment passes the rules (the instance is marked, never contacted), and one kept by an older
     // version, which stored PIHOLE_<P>_URL as given, may hold a password there (?password=…): never shown, logged or sent on
-    String shownUrl = url != null && (url.indexOf('?') >= 0 || url.indexOf('#') >= 0) ? InstanceRules.masked(url) : url;
+    String shownUrl = url != null && (url.indexOf('?') >= 0 || url.indexOf('#') >= 0) ? UrlText.masked(url) : url;
     if (!folder) {
       problems.add("folder (slug '%s')".formatted(slug));
     }

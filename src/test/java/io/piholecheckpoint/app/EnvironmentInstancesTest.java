@@ -327,6 +327,20 @@ class EnvironmentInstancesTest {
     assertThat(result.problems()).isEmpty();
   }
 
+  @Test
+  void aPingUrlThatIsNoAddressIsNamedAtStartWithoutItsToken() {
+    EnvironmentInstances.Result result = read(Map.of("PIHOLE_HOME_URL", "http://pi.hole", "PIHOLE_HOME_PING_URL",
+        "https://hc-ping.example/uuid-SECRET-4444|"));
+
+    assertThat(result.definitions()).hasSize(1);
+    assertThat(result.problems()).singleElement().asString().doesNotContain("SECRET").startsWith("PIHOLE_HOME_PING_URL (https://hc-ping.example…)"
+        + " is not an http:// or https:// address: it cannot be read as an address (Illegal character in path at character 41").endsWith(
+            "No dead-man pings are sent until it is fixed; the rest of it is not shown, as it may hold a token");
+    assertThat(read(Map.of("PIHOLE_HOME_URL", "http://pi.hole", "PIHOLE_HOME_PING_URL", "not a url")).problems()).singleElement().asString()
+        .startsWith("PIHOLE_HOME_PING_URL is not an http:// or https:// address: it cannot be read as an address");
+    assertThat(read(Map.of("PIHOLE_HOME_URL", "http://pi.hole", "PIHOLE_HOME_PING_URL", "https://hc-ping.com/uuid")).problems()).isEmpty();
+  }
+
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "PIHOLE_HOME_TIME|25:00|PIHOLE_HOME_TIME='25:00' is not a time as HH:MM (24 h); using 03:00",

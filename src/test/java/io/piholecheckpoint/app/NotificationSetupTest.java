@@ -83,10 +83,22 @@ class NotificationSetupTest {
     assertThat(setup.problems()).hasSize(6);
     assertThat(setup.summary()).hasValueSatisfying(message -> assertThat(message).startsWith("6 settings are not used as given")
         .contains("NOTIFY_DISCORD_WEBHOOK_URL is not an http:// or https:// address").doesNotContain("webhooks/1/x")
-        .contains("NOTIFY_NTFY_URL='ftp://ntfy.lan'").contains("NOTIFY_WEBHOOK_METHOD='PO ST'")
+        .contains("NOTIFY_NTFY_URL (ftp://ntfy.lan) is not an http:// or https:// address: it does not start with http:// or https://").contains("NOTIFY_WEBHOOK_METHOD='PO ST'")
         .contains("NOTIFY_EMAIL_TO: nobody is not an e-mail address").contains("NOTIFY_SLAK_WEBHOOK_URL is not a notification setting")
         .contains("NOTIFY_COOLDOWN='soon'"));
     assertThat(NotificationSetup.from(Map.of(), outbound).summary()).isEmpty();
+  }
+
+  @Test
+  void anAddressThatCannotBeReadIsNamedByItsHostNeverWithTheTokenItMayCarry() {
+    NotificationSetup setup = NotificationSetup.from(Map.of(
+        "NOTIFY_NTFY_URL", "https://alice:SECRETpw@ntfy.lan/|", "NOTIFY_NTFY_TOPIC", "pihole",
+        "NOTIFY_GOTIFY_URL", "https://gotify.lan/?token=SECRET tok", "NOTIFY_GOTIFY_TOKEN", "t"), outbound);
+
+    assertThat(setup.providers()).isEmpty();
+    assertThat(String.join("\n", setup.problems())).doesNotContain("SECRET").contains(
+        "NOTIFY_NTFY_URL (https://ntfy.lan) is not an http:// or https:// address: it cannot be read as an address (Illegal character in path",
+        "NOTIFY_GOTIFY_URL (https://gotify.lan) is not an http:// or https:// address");
   }
 
   @Test

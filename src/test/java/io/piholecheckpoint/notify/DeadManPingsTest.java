@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.download.DownloadPolicy;
 import io.piholecheckpoint.core.gateway.PiholeException;
+import io.piholecheckpoint.testing.CapturedOutput;
 import io.piholecheckpoint.testing.Eventually;
 import io.piholecheckpoint.testing.Fixtures;
 import io.piholecheckpoint.testing.MovableClock;
@@ -114,5 +115,24 @@ class DeadManPingsTest {
     assertThat(backup.successful()).isTrue();
     assertThat(paths(1)).as("finished while the monitor still holds the start ping (or a try of it again): the end's ping waits behind it")
         .containsOnly("POST /ping/abc-123/start");
+  }
+
+  @Test
+  void aPingUrlJavaCannotParseIsLoggedByItsHostOnlyNeverWithItsToken() throws Exception {
+    // a healthchecks UUID pasted with a trailing |: java.net.URI refuses it and its message quotes it whole
+    url.set("https://hc-ping.example.invalid/uuid-SECRET-4444|");
+    TestServices services = services();
+    services.gateway.answer(Fixtures.archiveA());
+
+    String log;
+    try (CapturedOutput output = CapturedOutput.start()) {
+      Backup backup = services.backups.runBackup(services.instances.list().get(0).id(), Backup.Trigger.SCHEDULED);
+      assertThat(backup.successful()).isTrue();
+      log = output.text();
+    }
+
+    assertThat(log).doesNotContain("SECRET").doesNotContain("uuid-");
+    assertThat(log).contains("Dead-man ping for 'Pi-hole HOME' to https://hc-ping.example.invalid not sent: it cannot be read as an address (Illegal"
+        + " character in path at character 49", "— check PIHOLE_HOME_PING_URL");
   }
 }

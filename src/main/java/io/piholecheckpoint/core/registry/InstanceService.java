@@ -445,6 +445,9 @@ public class InstanceService {
             .formatted(instance.name(), String.join(", ", variables)));
       }
       repository.setPaused(id, !form.active());
+    } else if (!form.active() && form.equals(InstanceForm.of(instance).withActive(false))) {
+      // switching off changes no setting: taken even when a stored one breaks a rule (a hand-edited row), which stays marked
+      repository.setPaused(id, true);
     } else {
       InstanceForm.Valid valid = form.validate(fireTimes);
       requireUniqueName(valid.settings().name(), id);

@@ -7,6 +7,7 @@ import io.piholecheckpoint.core.instance.RetentionPolicy;
 import io.piholecheckpoint.core.instance.TlsTrust;
 import io.piholecheckpoint.core.schedule.FireTimes;
 import io.piholecheckpoint.core.schedule.Schedule;
+import io.piholecheckpoint.core.units.UrlText;
 import java.time.DayOfWeek;
 import java.time.LocalTime;
 import java.util.ArrayList;
@@ -55,7 +56,7 @@ public final class EnvironmentSettings {
     String given = InstanceRules.normalUrl(value("URL").trim().replaceAll("/+$", ""));
     // a password in the URL is never stored, shown or logged: the address keeps its user-info, query and fragment replaced
     // by ***, which the URL rule still refuses, so the instance stays marked until the variable is fixed
-    String url = InstanceRules.masked(given);
+    String url = UrlText.masked(given);
     String hidden = url.equals(given) ? "" : " (The part that reads *** here is not stored or shown; put the password in "
         + variable("PASSWORD") + ".)";
     InstanceRules.url(url).ifPresent(p -> problems.add("%s='%s': %s%s Its backups do not run until it is fixed".formatted(variable("URL"), url, p,
@@ -75,6 +76,8 @@ public final class EnvironmentSettings {
     if (!value("TOTP_SECRET").isBlank() && InstanceSettings.TOTP_SECRET.read(value("TOTP_SECRET")).isEmpty()) {
       problems.add(variable("TOTP_SECRET") + " is not " + InstanceSettings.TOTP_SECRET.expected() + "; sign-in will fail until it is fixed");
     }
+    // the pings skip one refused here (its default is none); its path is the check's token, never quoted
+    UrlText.problem(variable("PING_URL"), value("PING_URL"), "No dead-man pings are sent until it is fixed").ifPresent(problems::add);
     RetentionPolicy d = defaults.retention();
     RetentionPolicy retention = new RetentionPolicy(parsed(InstanceSettings.MAX_BACKUPS, d.maxBackups()),
         parsed(InstanceSettings.MAX_AGE_DAYS, d.maxAgeDays()), parsed(InstanceSettings.KEEP_DAILY, 0), parsed(InstanceSettings.KEEP_WEEKLY, 0),

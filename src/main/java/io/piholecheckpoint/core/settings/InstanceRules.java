@@ -7,6 +7,7 @@ import io.piholecheckpoint.core.schedule.FireTimes;
 import io.piholecheckpoint.core.schedule.QuartzCron;
 import io.piholecheckpoint.core.schedule.Schedule;
 import io.piholecheckpoint.core.units.LogText;
+import io.piholecheckpoint.core.units.UrlText;
 import java.io.ByteArrayInputStream;
 import java.net.InetAddress;
 import java.net.URI;
@@ -52,7 +53,7 @@ public final class InstanceRules {
     if (characters(u) > URL_LENGTH) {
       return Optional.of("The address is too long (at most " + URL_LENGTH + " characters, this one has " + characters(u) + "). " + example);
     }
-    if (u.matches("(?i)https?://.*") && withoutUserInfo(u).matches("(?s)[^?#]*[?#].*")) {
+    if (u.matches("(?i)https?://.*") && UrlText.withoutUserInfo(u).matches("(?s)[^?#]*[?#].*")) {
       // said apart, as a user name and password is: "starting with http://" of an address that does would not say what is wrong
       return Optional.of("Leave the query (?…) and fragment (#…) out of the address: a Pi-hole's address is its web interface's, e.g. "
           + "https://pi.hole or https://host/admin; a password goes in its own field.");
@@ -88,48 +89,6 @@ public final class InstanceRules {
   private static final Pattern PORT = Pattern.compile("(?i)https?://(?:\\[[^\\]/]*\\]|[^:\\[\\]/?#@]*):0*(\\d+)(?=[/?#]|$)");
   /** The longest host name DNS can carry (RFC 1035: 255 octets on the wire, 253 characters written). */
   public static final int HOST_NAME_LENGTH = 253;
-
-  /**
-   * The value with whatever stands between {@code ://} and the last {@code @} (a user name and
-   * password) replaced by {@code ***}, the rest kept so that a person sees which address it was: for
-   * a value that may be stored, shown or logged. Cut up to the last {@code @}, not the first
-   * {@code /}, since a password may hold a {@code /} or {@code #} of its own.
-   */
-  public static String withoutUserInfo(String url) {
-    if (url == null || url.indexOf('@') < 0) {
-      return url;
-    }
-    int scheme = url.indexOf("://");
-    int start = scheme < 0 ? 0 : scheme + 3;
-    int at = url.lastIndexOf('@');
-    return at < start ? url : url.substring(0, start) + "***" + url.substring(at);
-  }
-
-  /**
-   * The value with its user name and password ({@link #withoutUserInfo}) and its query and fragment replaced by {@code ***}
-   * ({@code http://host/?***}), the rest kept: no Pi-hole address has a query, and one pasted there may hold a password
-   * ({@code ?password=…}). The user-info is cut first, up to the last {@code @}, as a password may hold a {@code ?} or
-   * {@code #} of its own.
-   */
-  public static String masked(String url) {
-    if (url == null) {
-      return null;
-    }
-    int scheme = url.indexOf("://");
-    int start = scheme < 0 ? 0 : scheme + 3;
-    String shown = withoutUserInfo(url);
-    int query = firstMark(shown, start);
-    return query < 0 ? shown : shown.substring(0, query + 1) + "***";
-  }
-
-  private static int firstMark(String url, int from) {
-    for (int i = from; i < url.length(); i++) {
-      if (url.charAt(i) == '?' || url.charAt(i) == '#') {
-        return i;
-      }
-    }
-    return -1;
-  }
 
   private static final Pattern HTTP_URL = Pattern.compile("(?i)(https?://)(\\[[^\\]/?#@\\s]*\\]|[^/?#@\\[\\]\\s]+?)(:\\d+)?([/?#].*)?");
 
@@ -235,7 +194,8 @@ public final class InstanceRules {
       return Optional.of("the mode CA_FILE needs a CA certificate, but none is stored; paste the Pi-hole's CA certificate, or choose another mode");
     }
     if (tls.mode() == TlsTrust.Mode.FINGERPRINT && (tls.fingerprint() == null || !tls.fingerprint().matches("[0-9a-f]{64}"))) {
-      return Optional.of("the mode FINGERPRINT needs the SHA-256 fingerprint of the Pi-hole's certificate (64 hex digits), but none is stored");
+      return Optional.of("the mode FINGERPRINT needs the SHA-256 fingerprint of the Pi-hole's certificate (64 hex digits), but "
+          + (tls.fingerprint() == null || tls.fingerprint().isBlank() ? "none is stored" : "the one stored is not one"));
     }
     return Optional.empty();
   }
@@ -316,7 +276,22 @@ public final class InstanceRules {
             ? TlsTrust.unreadPin(instance.settingsPrefix() + "TLS_FINGERPRINT") : p)))
         .or(() -> instance.tls().overHttp(instance.url()).map(p -> "TLS: " + p))
         .or(() -> Optional.ofNullable(instance.tls().caPem()).flatMap(InstanceRules::caPem).map(p -> "CA certificate: " + p))
+        .or(() -> numbers(instance))
         .or(() -> schedule(instance.schedule(), fireTimes).map(p -> "schedule: " + p))
         .map(p -> p + where);
+  }
+
+  /** A number the form would refuse (a hand-edited row's timeout of 999999999 s), by the same fields' own ranges. */
+  private static Optional<String> numbers(PiholeInstance i) {
+    var r = i.retention();
+    return java.util.stream.Stream.of(outOfRange(InstanceSettings.TIMEOUT_SECONDS, i.timeoutSeconds()), outOfRange(InstanceSettings.MAX_BACKUPS,
+        r.maxBackups()), outOfRange(InstanceSettings.MAX_AGE_DAYS, r.maxAgeDays()), outOfRange(InstanceSettings.KEEP_DAILY, r.keepDaily()),
+        outOfRange(InstanceSettings.KEEP_WEEKLY, r.keepWeekly()), outOfRange(InstanceSettings.KEEP_MONTHLY, r.keepMonthly()))
+        .flatMap(Optional::stream).findFirst();
+  }
+
+  private static Optional<String> outOfRange(InstanceSettings.Field<Integer> field, Integer stored) {
+    return stored == null || field.read(stored.toString()).isPresent() ? Optional.empty()
+        : Optional.of("%s: the stored %d is not %s".formatted(field.formField(), stored, field.expected()));
   }
 }

@@ -267,6 +267,27 @@ class InstanceServiceTest {
 
     assertThat(changes[0]).isEqualTo(2);
   }
+  /** A hand-edited row out of its range is marked, and can be switched off as it is, or fixed; not refused for a field left alone. */
+  @Test
+  void aStoredTimeoutOutOfItsRangeIsMarkedAndTheInstanceCanStillBeSwitchedOffOrFixed() {
+    long id = repository.insertUnlessNameTaken(new io.piholecheckpoint.core.instance.InstanceDefinition(null, "Garage", "https://10.0.0.9",
+        io.piholecheckpoint.core.instance.TlsTrust.SYSTEM, 999_999_999, io.piholecheckpoint.core.schedule.Schedule.DEFAULT,
+        io.piholecheckpoint.core.instance.RetentionPolicy.DEFAULT, false, true), new InstanceRepository.SealedSecrets(null, null)).orElseThrow();
+    service.recheck();
+    assertThat(service.find(id).problem()).startsWith("timeoutSeconds: the stored 999999999 is not a number of seconds from 1 to 3600");
+
+    PiholeInstance off = service.update(id, InstanceForm.of(service.find(id)).withActive(false));
+
+    assertThat(off.paused()).isTrue();
+    assertThat(off.problem()).as("switched off as it is: still marked until fixed").startsWith("timeoutSeconds:");
+    InstanceForm stored = InstanceForm.of(off);
+    PiholeInstance fixed = service.update(id, new InstanceForm(stored.name(), stored.url(), null, null, stored.tlsMode(), stored.caPem(),
+        stored.fingerprint(), "30", stored.scheduleKind(), stored.time(), stored.day(), stored.cron(), stored.maxBackups(), stored.maxAgeDays(),
+        stored.keepDaily(), stored.keepWeekly(), stored.keepMonthly(), stored.skipUnchanged(), true));
+    assertThat(fixed.problem()).isNull();
+    assertThat(fixed.timeoutSeconds()).isEqualTo(30);
+  }
+
   /** Two nodes on one database: an instance fixed on one loses its mark on the other at its next read, without a restart. */
   @Test
   void anInstanceFixedOnAnotherNodeLosesItsMarkHere() {

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.core.settings;
 
+import io.piholecheckpoint.core.units.UrlText;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -43,6 +44,14 @@ class InstanceRulesTest {
       assertThat(InstanceRules.problemOf(caWithoutCertificate, QUARTZ)).get().asString()
           .startsWith("TLS: the mode CA_FILE needs a CA certificate").contains("edit the instance");
       assertThat(InstanceRules.problemOf(pinWithoutFingerprint, QUARTZ)).get().asString().startsWith("TLS: the mode FINGERPRINT needs");
+    }
+
+    @Test
+    void aStoredFingerprintThatIsNotOneIsCalledThatNotMissing() {
+      PiholeInstance pinned = instanceWith(new TlsTrust(TlsTrust.Mode.FINGERPRINT, null, null, "zz"));
+
+      assertThat(InstanceRules.problemOf(pinned, QUARTZ)).get().asString().startsWith("TLS: the mode FINGERPRINT needs").contains(
+          "but the one stored is not one").doesNotContain("none is stored");
     }
 
     @Test
@@ -133,6 +142,21 @@ class InstanceRulesTest {
       InstanceForm.Valid valid = withCron(cron).validate(QUARTZ);
 
       assertThat(QUARTZ.next(valid.settings().schedule())).isPresent();
+    }
+
+    /** A hand-edited row: the numbers the form refuses are judged by the same ranges when read back. */
+    @Test
+    void marksAStoredInstanceWhoseTimeoutOrRetentionIsOutOfItsRange() {
+      PiholeInstance timeout = new PiholeInstance(1, "Home", "home", Origin.UI, null, "https://pi.hole", TlsTrust.SYSTEM, 999_999_999,
+          Schedule.DEFAULT, new io.piholecheckpoint.core.instance.RetentionPolicy(2, 0), false, true, false, false, PiholeInstance.Status.UNKNOWN);
+      PiholeInstance kept = new PiholeInstance(1, "Home", "home", Origin.UI, null, "https://pi.hole", TlsTrust.SYSTEM, null,
+          Schedule.DEFAULT, new io.piholecheckpoint.core.instance.RetentionPolicy(2_000_000_000, 0), false, true, false, false,
+          PiholeInstance.Status.UNKNOWN);
+
+      assertThat(InstanceRules.problemOf(timeout, QUARTZ)).contains("timeoutSeconds: the stored 999999999 is not a number of seconds from 1 to 3600"
+          + " — edit the instance to fix it");
+      assertThat(InstanceRules.problemOf(kept, QUARTZ)).contains("maxBackups: the stored 2000000000 is not a whole number from 0 to 100000"
+          + " (0 = no limit) — edit the instance to fix it");
     }
 
     /** Checked again at every start: an older build stored it, and the instance is marked, the process is not stopped. */
@@ -251,7 +275,7 @@ class InstanceRulesTest {
         "admin:pw@pi.hole|***@pi.hole",
         "http://pi.hole/admin|http://pi.hole/admin"})
     void withoutUserInfoKeepsEverythingButTheUserAndPassword(String given, String shown) {
-      assertThat(InstanceRules.withoutUserInfo(given)).isEqualTo(shown);
+      assertThat(UrlText.withoutUserInfo(given)).isEqualTo(shown);
     }
 
     @ParameterizedTest
@@ -262,7 +286,7 @@ class InstanceRulesTest {
         "http://u:p?w@10.0.0.5/#f|http://***@10.0.0.5/#***",
         "http://pi.hole/admin|http://pi.hole/admin"})
     void maskedHidesTheUserInfoTheQueryAndTheFragment(String given, String shown) {
-      assertThat(InstanceRules.masked(given)).isEqualTo(shown);
+      assertThat(UrlText.masked(given)).isEqualTo(shown);
     }
 
     @ParameterizedTest
