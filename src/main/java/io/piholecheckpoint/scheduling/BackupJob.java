@@ -193,7 +193,7 @@ final class BackupJob implements InterruptableJob {
       } else if (DatabaseTrouble.describe(e).isPresent()) {
         // one line, retryLater's: what failed, for which instance, and when it runs again; the SQL of the refused statement says no more
         unstarted.failed(instanceId, DatabaseTrouble.describe(e).get(), clock.instant());
-        retryLater(context, instanceId, "could not run", DatabaseTrouble.describe(e).get());
+        retryLater(context, instanceId, "could not run: it failed because of the database", DatabaseTrouble.describe(e).get());
       } else {
         log.error("Scheduled backup of {} could not run; it will be tried at its next time", named(instanceId), e);
         unstarted.failed(instanceId, e instanceof SecretBox.SecretUnavailableException ? "its settings could not be read: " + e.getMessage()
