@@ -65,6 +65,9 @@ public record AppConfig(
      * empty catalogue at its target, and every backup's record would seem gone. A link to the file itself is the user's choice.
      * A folder (or anything else that is not a file) in its place is refused as what it is, not as SQLite's "cannot open".
      */
+    /** The first 16 bytes of every SQLite database file. */
+    private static final byte[] SQLITE_HEADER = "SQLite format 3\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     private static Path usableFile(Path file) {
       if (Files.isSymbolicLink(file) && !Files.exists(file)) {
         String target = OwnedPaths.linkTarget(file);
@@ -77,7 +80,42 @@ public record AppConfig(
             + " what is there away (mv %s %s.away) to start a new catalogue").formatted(file, Files.isDirectory(file) ? "a folder" : "not a regular file",
             file, file));
       }
+      if (Files.isRegularFile(file)) {
+        notEmptied(file);
+      }
       return file;
+    }
+
+    /**
+     * A fresh install is a missing file. A file that is there but empty or not SQLite's (a power loss while it was replaced, a
+     * {@code > checkpoint.db}) is a lost catalogue: SQLite would take it as a new, empty database, and the start would go on
+     * with every backup's record, restore and Pi-hole added in the web interface gone, and /health ok. An empty file with a
+     * {@code -wal} that holds pages is SQLite's to read.
+     */
+    private static void notEmptied(Path file) {
+      byte[] header = new byte[SQLITE_HEADER.length];
+      int read;
+      try (java.io.InputStream in = Files.newInputStream(file)) {
+        read = in.readNBytes(header, 0, header.length);
+      } catch (java.io.IOException e) {
+        return; // SQLite says what it cannot read, naming the file
+      }
+      if (read == 0 && walSize(file) > 0 || java.util.Arrays.equals(header, SQLITE_HEADER)) {
+        return;
+      }
+      throw new ConfigException(("%s is %s, not a catalogue: a new install has no file there, so this one lost what it held (a power"
+          + " loss while it was replaced, a '> checkpoint.db'), and starting on it would forget every backup's record, every restore and"
+          + " the Pi-holes added in the web interface — put back checkpoint.db from a copy, or delete it (rm %s) to start a new"
+          + " catalogue: the archives in BACKUP_DIR are then adopted, and Pi-holes added in the web interface must be added again")
+          .formatted(file, read == 0 ? "empty (0 bytes)" : "not an SQLite database (it does not start with SQLite's header)", file));
+    }
+
+    private static long walSize(Path file) {
+      try {
+        return Files.size(file.resolveSibling(file.getFileName() + "-wal"));
+      } catch (java.io.IOException e) {
+        return 0;
+      }
     }
 
     /** Where the catalogue is the SQLite file of {@code dataDir}: that it is a file, or can be one. */

@@ -55,6 +55,7 @@ import java.time.ZoneId;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import io.piholecheckpoint.core.overview.InstanceOverview;
@@ -113,9 +114,10 @@ public final class AppListener implements ServletContextListener {
     }, "prepare-web");
     prepare.setDaemon(true);
     prepare.start();
+    AppConfig config = null;
     try {
       Map<String, String> settings = settings(context);
-      AppConfig config = AppConfig.from(settings, listenProblems(context));
+      config = AppConfig.from(settings, listenProblems(context));
       logSecretFiles(settings);
       app = Application.start(config);
     } catch (AppConfig.ConfigException e) {
@@ -127,10 +129,12 @@ public final class AppListener implements ServletContextListener {
       throw new StartRefused(e.getMessage());
     } catch (RuntimeException e) {
       // the container only says that the context failed; this line says why and what to do
-      String why = LogText.withoutControls(withWhatToDo(e));
+      AppConfig started = config;
+      Optional<String> full = FullDisk.message(e, () -> started.dataDir());
+      String why = LogText.withoutControls(full.orElseGet(() -> withWhatToDo(e)));
       log.error("Pi-hole Checkpoint cannot start: {}", why);
       context.setAttribute(START_REFUSED_ATTRIBUTE, Boolean.TRUE); // said: the launcher must not say it a second time
-      if (knownReason(e)) {
+      if (full.isPresent() || knownReason(e)) {
         // the database busy after the wait, its schema behind or ahead: the line above is the whole story, and the
         // container logs the failed start with the exception's trace, 48 lines that would only bury it
         throw new StartRefused(why);

@@ -44,13 +44,14 @@ public final class MigrateCommand {
   }
 
   public static void main(String[] args) {
+    Map<String, String> settings = Settings.read();
     try {
       if (args.length == 3 && args[0].equals("import-original")) {
-        importOriginal(Settings.read(), Path.of(args[1]), Path.of(args[2]), System.out::println);
+        importOriginal(settings, Path.of(args[1]), Path.of(args[2]), System.out::println);
       } else if (args.length == 1 && args[0].equals("copy-db")) {
-        copyDb(Settings.read(), System.out::println);
+        copyDb(settings, System.out::println);
       } else {
-        migrate(Settings.read(), System.out::println);
+        migrate(settings, System.out::println);
       }
     } catch (AppConfig.ConfigException e) {
       System.err.println("Configuration error: " + LogText.withoutControls(e.getMessage()));
@@ -60,8 +61,9 @@ public final class MigrateCommand {
           + ". Nothing is recorded as imported: fix what is named and run import-original again");
       System.exit(1);
     } catch (RuntimeException e) {
-      System.err.println("Migration failed: " + LogText.withoutControls(e.getMessage()));
-      System.exit(1);
+      java.util.Optional<String> full = FullDisk.message(e, () -> AppConfig.dataDir(settings));
+      System.err.println("Migration failed: " + LogText.withoutControls(full.orElse(e.getMessage())));
+      System.exit(full.isPresent() ? FullDisk.EXIT_CODE : 1);
     }
   }
 

@@ -105,6 +105,8 @@ final class BusySessions {
         if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
           return Optional.of(Limit.FILE_LOCKED);
         }
+      } else if (t instanceof java.util.NoSuchElementException && t.getMessage() != null && t.getMessage().startsWith("Timeout waiting")) {
+        return Optional.of(Limit.POOL_WAIT); // commons-pool2's borrow, under DBCP's "Cannot get a connection, pool error"
       } else if (t instanceof SQLException sql && "57014".equals(sql.getSQLState())) {
         return Optional.of(Limit.READ_LIMIT);
       } else if (t instanceof SQLException sql && "55P03".equals(sql.getSQLState())) {

@@ -172,7 +172,7 @@ final class BackupJob implements InterruptableJob {
         return backups.runBackup(instanceId, Backup.Trigger.SCHEDULED);
       });
       if (done != null && DatabaseTrouble.isCode(done.errorCode())) {
-        retryLater(context, instanceId, done.errorMessage());
+        retryLater(context, instanceId, "failed because of the database", done.errorMessage());
       }
     } catch (InstanceNotFoundException e) {
       if (ticket == null) {
@@ -191,9 +191,9 @@ final class BackupJob implements InterruptableJob {
         // was found gone: a line and a trace at every scheduled run would bury that one
         unstarted.failed(instanceId, e.getMessage(), clock.instant());
       } else if (DatabaseTrouble.describe(e).isPresent()) {
-        log.error("Scheduled backup of {} could not run: {}", named(instanceId), DatabaseTrouble.describe(e).get(), e);
+        // one line, retryLater's: what failed, for which instance, and when it runs again; the SQL of the refused statement says no more
         unstarted.failed(instanceId, DatabaseTrouble.describe(e).get(), clock.instant());
-        retryLater(context, instanceId, DatabaseTrouble.describe(e).get());
+        retryLater(context, instanceId, "could not run: it failed because of the database", DatabaseTrouble.describe(e).get());
       } else {
         log.error("Scheduled backup of {} could not run; it will be tried at its next time", named(instanceId), e);
         unstarted.failed(instanceId, e instanceof SecretBox.SecretUnavailableException ? "its settings could not be read: " + e.getMessage()
@@ -212,14 +212,15 @@ final class BackupJob implements InterruptableJob {
    * 30 min, while the database keeps failing it. Planned only when it comes before the instance's next scheduled run, which
    * makes up for it otherwise.
    */
-  private void retryLater(JobExecutionContext context, long instanceId, String why) {
+  private void retryLater(JobExecutionContext context, long instanceId, String failed, String why) {
     if (context == null) {
+      log.warn("Scheduled backup of {} {} ({}); it runs at its next scheduled time", named(instanceId), failed, why);
       return;
     }
-    int failed = context.getMergedJobDataMap().containsKey(DATABASE_RETRY)
+    int failures = context.getMergedJobDataMap().containsKey(DATABASE_RETRY)
         ? Integer.parseInt(context.getMergedJobDataMap().getString(DATABASE_RETRY)) + 1 : 1;
     Duration wait = firstRetry;
-    for (int i = 1; i < failed && wait.compareTo(LONGEST_RETRY) < 0; i++) {
+    for (int i = 1; i < failures && wait.compareTo(LONGEST_RETRY) < 0; i++) {
       wait = wait.multipliedBy(2);
     }
     wait = wait.compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : wait;
@@ -229,20 +230,18 @@ final class BackupJob implements InterruptableJob {
           .filter(t -> !RETRY_GROUP.equals(t.getKey().getGroup())).map(Trigger::getNextFireTime).filter(d -> d != null)
           .map(Date::toInstant).min(Instant::compareTo);
       if (next.isPresent() && !next.get().isAfter(at)) {
-        log.warn("Scheduled backup of {} failed because of the database ({}); its next scheduled run at {} takes its place", named(instanceId),
-            why, next.get());
+        log.warn("Scheduled backup of {} {} ({}); its next scheduled run at {} takes its place", named(instanceId), failed, why, next.get());
         return;
       }
       // a key of its own: the retry that fired this run is deleted by Quartz when it completes, and must not take this one along
       TriggerKey key = TriggerKey.triggerKey("retry-" + instanceId + "-" + at.toEpochMilli(), RETRY_GROUP);
       context.getScheduler().scheduleJob(TriggerBuilder.newTrigger().withIdentity(key).forJob(BackupPlans.jobKey(instanceId))
-          .startAt(Date.from(at)).usingJobData(DATABASE_RETRY, Integer.toString(failed)).build());
-      log.warn("Scheduled backup of {} failed because of the database ({}); it is tried again at {} (failed {} time(s) so far)."
-          + " Nothing needs doing if the database answers by then", named(instanceId), why, at, failed);
+          .startAt(Date.from(at)).usingJobData(DATABASE_RETRY, Integer.toString(failures)).build());
+      log.warn("Scheduled backup of {} {} ({}); it is tried again at {} (failed {} time(s) so far)."
+          + " Nothing needs doing if the database answers by then", named(instanceId), failed, why, at, failures);
     } catch (SchedulerException | RuntimeException e) {
-      log.error("Scheduled backup of {} failed because of the database ({}), and a try again could not be planned ({}): it runs at"
-          + " its next scheduled time, or as a catch-up at the next start; start it by hand once the database answers", named(instanceId), why,
-          e.getMessage());
+      log.error("Scheduled backup of {} {} ({}), and a try again could not be planned ({}): it runs at its next scheduled time, or as"
+          + " a catch-up at the next start; start it by hand once the database answers", named(instanceId), failed, why, e.getMessage());
     }
   }
 

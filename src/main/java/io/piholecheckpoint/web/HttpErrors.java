@@ -190,6 +190,8 @@ public final class HttpErrors {
       // SQLite: its busy_timeout ran out on the file's write lock, which a transaction takes at BEGIN, reading or not
       case FILE_LOCKED -> "database busy: a " + (read ? "read" : "write") + " waited longer than it may (5 s) for the database file,"
           + " which another connection holds locked;" + (read ? "" : " nothing was written;") + " try again in a few seconds";
+      case POOL_WAIT -> "database busy: every database connection of the server was in use for 10 s;" + (read ? "" : " nothing was written;")
+          + " try again in a few seconds";
     };
     return new Answer(503, "database_busy", says, "The database is busy", says + ". If it lasts, " + busy.whereToLook() + ".", null,
         null, 5L);

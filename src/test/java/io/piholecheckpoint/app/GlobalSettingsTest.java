@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Bad global settings are named all at once, not one per restart. */
@@ -281,6 +283,27 @@ class GlobalSettingsTest {
         .isInstanceOf(AppConfig.ConfigException.class).hasMessageContaining(link + " is a symbolic link to " + gone + ", which is not there,"
             + " where SQLite keeps the database's write-ahead log").hasMessageContaining("mv " + link + " " + link + ".away");
     assertThat(gone).doesNotExist();
+  }
+
+  /**
+   * Outsider round 48 (F12): a zero-byte checkpoint.db was taken for a new install, migrated anew, and the start went on with
+   * every record and every Pi-hole added in the web interface gone, /health ok. A new install is a missing file; an empty one,
+   * or one that is not SQLite's, stops the migration step and the server's start, saying what to do, and is left as it is.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"", "PK\u0003\u0004 an archive copied over it"})
+  void anEmptiedCatalogueIsRefusedNotTakenForANewInstall(String content, @TempDir Path dir) throws Exception {
+    Path data = Files.createDirectories(dir.resolve("data"));
+    Path file = Files.writeString(data.resolve("checkpoint.db"), content);
+    Map<String, String> env = Map.of("DATA_DIR", data.toString(), "BACKUP_DIR", dir.resolve("backups").toString());
+    var out = new ArrayList<String>();
+
+    assertThatThrownBy(() -> MigrateCommand.migrate(env, out::add)).isInstanceOf(AppConfig.ConfigException.class)
+        .hasMessageContaining(file + " is " + (content.isEmpty() ? "empty (0 bytes)" : "not an SQLite database"))
+        .hasMessageContaining("put back checkpoint.db from a copy, or delete it (rm " + file + ") to start a new catalogue");
+    assertThat(out).as("nothing was migrated").isEmpty();
+    assertThat(Files.readString(file)).isEqualTo(content);
+    assertThatThrownBy(() -> AppConfig.from(env)).isInstanceOf(AppConfig.ConfigException.class).hasMessageContaining(file + " is ");
   }
 
   @Test

@@ -73,6 +73,39 @@ class BusySessionsTest {
     }
   }
 
+  /**
+   * Outsider round 48 (F9): with 1,000 instances at start, a scheduled backup's first write waited out the pool's 10 s for a
+   * connection and was dropped to its next time (a day later), with MyBatis's text in the log. Every connection in use is the
+   * database busy: a run it fails is database_busy, which is tried again after DATABASE_RETRY_SECONDS.
+   */
+  @Test
+  void aWriteThatFindsEveryPooledConnectionInUseIsABusyWriteNotAnUnexpectedFailure() throws Exception {
+    try (Database database = MigratedDatabase.openWaitingAtMost(Dialect.SQLITE, dir, BUSY_WAIT)) {
+      MyBatisInstanceRepository instances = new MyBatisInstanceRepository(database, MovableClock.ticking());
+      org.apache.commons.dbcp2.BasicDataSource pool = (org.apache.commons.dbcp2.BasicDataSource) database.pool();
+      pool.setMaxWait(BUSY_WAIT); // production's 10 s, shortened: what matters is how the refusal is typed
+      java.util.List<Connection> held = new java.util.ArrayList<>();
+      Throwable refused;
+      try {
+        while (held.size() < pool.getMaxTotal()) {
+          held.add(pool.getConnection());
+        }
+        refused = catchThrowable(() -> instances.saveDefinition(aDefinition("HOME", "http://pi.hole")));
+      } finally {
+        for (Connection c : held) {
+          c.close();
+        }
+      }
+
+      assertThat(refused).isInstanceOf(DatabaseBusyException.class);
+      assertThat(((DatabaseBusyException) refused).limit()).isEqualTo(Limit.POOL_WAIT);
+      assertThat(DatabaseTrouble.code(refused)).as("a run it fails ends database_busy, and is tried again").hasValue(DatabaseTrouble.BUSY);
+      assertThat(DatabaseTrouble.describe(refused)).hasValueSatisfying(d -> assertThat(d)
+          .contains("every connection of this process was in use").doesNotContain("###").doesNotContain("Mapper"));
+      assertThat(instances.findByEnvPrefix("HOME")).as("nothing half-written").isEmpty();
+    }
+  }
+
   @Test
   void aSqliteReadWhileAnotherConnectionHoldsTheWholeFileIsABusyRead() throws Exception {
     try (Database database = MigratedDatabase.openWaitingAtMost(Dialect.SQLITE, dir, BUSY_WAIT);

@@ -24,7 +24,9 @@ public final class DatabaseBusyException extends RuntimeException {
     /** PostgreSQL's lock wait (DATABASE_LOCK_WAIT_SECONDS) on a lock another session holds. */
     LOCK_WAIT,
     /** SQLite's busy wait on its file, which another connection (a long writer, another process) holds locked. */
-    FILE_LOCKED
+    FILE_LOCKED,
+    /** The connection pool's wait (10 s) for a free connection: every one was in use by this process's own work at once. */
+    POOL_WAIT
   }
 
   private final Access access;
@@ -56,6 +58,10 @@ public final class DatabaseBusyException extends RuntimeException {
 
   /** Where to look for whoever holds the lock, for a person: a sentence without a final period. */
   public String whereToLook() {
+    if (limit == Limit.POOL_WAIT) {
+      return "every connection of this process was in use for longer than a connection is waited for (10 s): much work at once, as"
+          + " right after a start with many Pi-holes";
+    }
     return limit == Limit.FILE_LOCKED
         ? "look for another process that keeps the SQLite file checkpoint.db of DATA_DIR in a long transaction (a sqlite3 shell, a"
             + " copy or backup tool)"

@@ -194,7 +194,8 @@ public final class DatabaseOutages {
             DatabaseBusyException refused = DatabaseBusyException.in(e).orElseThrow();
             log.warn("Could not record {}: the database is busy, a lock another session holds was waited for longer than {} ({}); {};"
                 + " trying again every {}–{} s until it is let go", what, refused.limit() == DatabaseBusyException.Limit.FILE_LOCKED
-                ? "SQLite's busy wait" : "DATABASE_LOCK_WAIT_SECONDS", rootMessage(e), refused.whereToLook(), FIRST_WAIT.toSeconds(),
+                ? "SQLite's busy wait" : refused.limit() == DatabaseBusyException.Limit.POOL_WAIT ? "the pool's wait"
+                : "DATABASE_LOCK_WAIT_SECONDS", rootMessage(e), refused.whereToLook(), FIRST_WAIT.toSeconds(),
                 LONGEST_WAIT.toSeconds());
           } else if (failures == 1) {
             log.warn("Could not record {}: the database is out of reach (SQLState {}: {}); trying again every {}–{} s until it is back",

@@ -30,7 +30,9 @@ public final class DatabaseTrouble {
   /** What happened and what to do, for a person, without SQL or row values; empty when {@code failure} is not the database's. */
   public static Optional<String> describe(Throwable failure) {
     return code(failure).map(code -> code.equals(BUSY)
-        ? DatabaseBusyException.in(failure).orElseThrow().limit() == DatabaseBusyException.Limit.FILE_LOCKED
+        ? DatabaseBusyException.in(failure).orElseThrow().limit() == DatabaseBusyException.Limit.POOL_WAIT
+            ? "the database was busy: " + DatabaseBusyException.in(failure).orElseThrow().whereToLook() + "; it passes as that work ends"
+        : DatabaseBusyException.in(failure).orElseThrow().limit() == DatabaseBusyException.Limit.FILE_LOCKED
             ? "the database was busy: a statement waited longer than it may (SQLite's busy wait, 5 s) for the database file, which"
                 + " another connection held locked (" + DatabaseBusyException.in(failure).orElseThrow().whereToLook() + "); it passes"
                 + " once that lock is let go"
