@@ -125,7 +125,7 @@ class HttpErrorsTest {
 
   /** A read cancelled at its time limit, or a lock not had within lock_timeout: another session holds a lock, the database is busy. */
   @ParameterizedTest
-  @EnumSource(DatabaseBusyException.Limit.class)
+  @EnumSource(value = DatabaseBusyException.Limit.class, mode = EnumSource.Mode.EXCLUDE, names = "POOL_WAIT")
   void aReadThatWaitedTooLongForALockIs503DatabaseBusy(DatabaseBusyException.Limit limit) {
     SQLException cancelled = new SQLException("ERROR: canceling statement due to user request", "57014");
 
@@ -138,6 +138,18 @@ class HttpErrorsTest {
     assertThat(answer.message()).startsWith("database busy: ").contains("lock");
     assertThat(answer.retryAfterSeconds()).isEqualTo(5L);
     assertThat(answer.message()).as("a read, whether cancelled at its limit or refused at lock_timeout, says so").contains("a read waited");
+  }
+
+  /** Every pooled connection in use for the pool's whole wait: the database is busy too, but no lock is to blame. */
+  @Test
+  void aRequestThatGotNoPooledConnectionIs503DatabaseBusyAndSaysSo() {
+    HttpErrors.Answer answer = HttpErrors.of(new IllegalStateException("could not list", new DatabaseBusyException(
+        DatabaseBusyException.Access.READ, DatabaseBusyException.Limit.POOL_WAIT, new SQLException("Cannot get a connection")))).orElseThrow();
+
+    assertThat(answer.status()).isEqualTo(503);
+    assertThat(answer.code()).isEqualTo("database_busy");
+    assertThat(answer.message()).startsWith("database busy: ").contains("connection").doesNotContain("lock");
+    assertThat(answer.retryAfterSeconds()).isEqualTo(5L);
   }
 
   /**
