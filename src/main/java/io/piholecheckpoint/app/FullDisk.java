@@ -1,6 +1,7 @@
 package io.piholecheckpoint.app;
 
 import io.piholecheckpoint.core.units.ByteSize;
+import io.piholecheckpoint.core.units.Causes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ final class FullDisk {
 
   /** What to tell the user about {@code failure}, when it is the disk under {@code dataDir} being full; empty for anything else. */
   static Optional<String> message(Throwable failure, Supplier<Path> dataDir) {
-    if (sqlite(failure).isEmpty()) {
+    if (Causes.find(failure, SQLiteException.class).isEmpty()) {
       return Optional.empty();
     }
     try {
@@ -39,21 +40,12 @@ final class FullDisk {
   }
 
   static Optional<String> message(Throwable failure, Path dataDir, long freeBytes) {
-    return sqlite(failure).filter(sqlite -> {
+    return Causes.find(failure, SQLiteException.class).filter(sqlite -> {
       int primary = sqlite.getResultCode().code & 0xff;
       return primary == SQLITE_FULL || primary == SQLITE_IOERR && freeBytes < NEARLY_FULL;
     }).map(sqlite -> ("the disk under DATA_DIR (%s) is full: %s free, and SQLite needs room beside checkpoint.db to open it"
         + " (its -shm and -wal files: at least 32 KiB, some MB while it writes; it said: %s) — free space on that disk (1 MB or more), or"
         + " move DATA_DIR to a larger one, and start again; nothing in the database was changed")
         .formatted(dataDir, ByteSize.format(freeBytes), sqlite.getMessage()));
-  }
-
-  private static Optional<SQLiteException> sqlite(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof SQLiteException sqlite) {
-        return Optional.of(sqlite);
-      }
-    }
-    return Optional.empty();
   }
 }

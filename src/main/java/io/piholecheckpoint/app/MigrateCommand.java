@@ -4,6 +4,7 @@ import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.files.OwnedPaths;
 import io.piholecheckpoint.core.legacy.OriginalImportService;
 import io.piholecheckpoint.core.legacy.OriginalSchemaException;
+import io.piholecheckpoint.core.units.Causes;
 import io.piholecheckpoint.core.units.LogText;
 import io.piholecheckpoint.listen.ListenSettings;
 import io.piholecheckpoint.persistence.CatalogueCopy;
@@ -192,7 +193,7 @@ public final class MigrateCommand {
         } catch (RuntimeException e) {
           throw new IllegalStateException(("%s cannot be read as an SQLite catalogue (%s): nothing was copied, and the file and %s are as they"
               + " were. Set DATA_DIR to the directory of an intact checkpoint.db, such as a copy from before the damage").formatted(file,
-              innermost(e), target.describe()), e);
+              Causes.innermostMessage(e), target.describe()), e);
         }
         Migrations.migrate(target, MigrationLog.appliedScripts(out));
         Map<String, Long> copied = CatalogueCopy.copy(source, target);
@@ -201,15 +202,6 @@ public final class MigrateCommand {
       }
       return null;
     });
-  }
-
-  /** What the driver said, without the layers of MyBatis around it. */
-  private static String innermost(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return t.getMessage();
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.persistence;
 
+import io.piholecheckpoint.core.units.Causes;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Reader;
@@ -108,12 +109,12 @@ final class MigrationRun {
   private static void recordIfAppliedWhole(Database database, Connection connection, ClasspathMigrationLoader scripts, Change change,
       RuntimeException failure) {
     if (database.dialect() == Dialect.POSTGRESQL) {
-      if (sqlState(failure).startsWith("42")) { // an object the script creates is there already
+      if (Causes.find(failure, SQLException.class, sql -> sql.getSQLState() != null).map(SQLException::getSQLState).orElse("").startsWith("42")) { // an object the script creates is there already
         throw halfApplied(database, change, failure, "restore the database from a dump made before that start");
       }
       throw failure;
     }
-    if (!sqlError(failure)) {
+    if (Causes.find(failure, SQLiteException.class).filter(sqlite -> sqlite.getResultCode() == SQLiteErrorCode.SQLITE_ERROR).isEmpty()) {
       throw failure; // busy, disk full, I/O: not about what the schema holds
     }
     List<String> actual;
@@ -166,7 +167,7 @@ final class MigrationRun {
     SchemaCheck.SchemaException refused = new SchemaCheck.SchemaException(("The database at %s holds part of migration %s but not its"
         + " record: a start of a build before this one was stopped in the middle of it (a kill, a power loss), and its changes cannot"
         + " be completed safely (%s). Nothing was changed: %s, then start again").formatted(database.describe(), change.getFilename(),
-        innermost(failure), todo));
+        String.valueOf(Causes.innermostMessage(failure)).strip(), todo));
     refused.initCause(failure);
     return refused;
   }
@@ -181,31 +182,5 @@ final class MigrationRun {
       }
     }
     return schema;
-  }
-
-  private static boolean sqlError(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof SQLiteException sqlite) {
-        return sqlite.getResultCode() == SQLiteErrorCode.SQLITE_ERROR;
-      }
-    }
-    return false;
-  }
-
-  private static String sqlState(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof SQLException sql && sql.getSQLState() != null) {
-        return sql.getSQLState();
-      }
-    }
-    return "";
-  }
-
-  private static String innermost(Throwable failure) {
-    Throwable t = failure;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return String.valueOf(t.getMessage()).strip();
   }
 }
