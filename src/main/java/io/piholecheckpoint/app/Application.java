@@ -821,6 +821,9 @@ public final class Application implements AutoCloseable {
     if (!config.migrateOnStart() && !config.catalogue().onPostgresql()) {
       SchemaCheck.requireFile(config.databaseFile());
     }
+    if (config.migrateOnStart()) {
+      config.catalogue().makeIfNew(config.dataDir(), made -> Migrations.migrate(made, MigrationLog.appliedScripts(log::info)));
+    }
     Database database = config.catalogue().open(config.dataDir());
     database.prepareSessions();
     try {
