@@ -54,6 +54,17 @@ public record AppConfig(
       return url.isPresent();
     }
 
+    /**
+     * A new install's SQLite file made whole, {@code migrate}d under a temporary name and renamed into place, before anything opens
+     * it (see {@link io.piholecheckpoint.persistence.NewCatalogue}); nothing when the file is there, or on PostgreSQL.
+     */
+    public void makeIfNew(Path dataDir, java.util.function.Consumer<Database> migrate) {
+      if (!onPostgresql()) {
+        io.piholecheckpoint.persistence.NewCatalogue.makeIfMissing(usableFile(databaseFile(dataDir)),
+            file -> Database.open(file, Database.BUSY_WAIT, connectWait), migrate);
+      }
+    }
+
     /** Opens it (nothing connects until used). */
     public Database open(Path dataDir) {
       return url.map(u -> Database.openPostgres(u, user.orElse(null), password.orElse(null), connectWait, Database.ATTEMPT, lockWait))

@@ -740,7 +740,7 @@ public final class Application implements AutoCloseable {
     // backups and sync runs asked for, followed through any node that shares the database
     Jobs ticketJobs = new Jobs(new MyBatisJobRepository(database), clock, config.nodeName(), !config.catalogue().onPostgresql(), outages);
     SyncRunner syncRunner = new SyncRunner(safeChanges, catalog, instances, downloader, reader, syncRuns, clock);
-    SyncService syncService = new SyncService(syncGroups, backups, catalog, syncRunner, syncRuns);
+    SyncService syncService = new SyncService(syncGroups, backups, catalog, syncRunner, syncRuns, restoreRepository);
     SyncTickets syncTickets = new SyncTickets(syncService, syncGroups, syncRuns, scheduler.launches(), ticketJobs);
     Access access = access(config.access(), clock, new MyBatisSessionStore(database));
     Runnable forget = () -> {
@@ -820,6 +820,9 @@ public final class Application implements AutoCloseable {
     AppConfig.createDirectory("BACKUP_DIR", config.backupDir());
     if (!config.migrateOnStart() && !config.catalogue().onPostgresql()) {
       SchemaCheck.requireFile(config.databaseFile());
+    }
+    if (config.migrateOnStart()) {
+      config.catalogue().makeIfNew(config.dataDir(), made -> Migrations.migrate(made, MigrationLog.appliedScripts(log::info)));
     }
     Database database = config.catalogue().open(config.dataDir());
     database.prepareSessions();

@@ -97,7 +97,9 @@ public final class MigrateCommand {
   }
 
   private static void migrateLocked(Map<String, String> settings, Path dataDir, Consumer<String> out) {
-    try (Database database = AppConfig.catalogue(settings).open(dataDir)) {
+    AppConfig.Catalogue catalogue = AppConfig.catalogue(settings);
+    catalogue.makeIfNew(dataDir, made -> Migrations.migrate(made, MigrationLog.appliedScripts(out)));
+    try (Database database = catalogue.open(dataDir)) {
       Migrations.migrate(database, MigrationLog.appliedScripts(out));
       Migrations.Applied applied = Migrations.applied(database);
       out.accept(String.format("Database %s is at schema version %s (%d migration(s) applied).", database.describe(), applied.current(), applied.count()));
@@ -156,6 +158,7 @@ public final class MigrateCommand {
     problems.throwIfAny();
     AppConfig.createDirectory("DATA_DIR", dataDir);
     oneAtATime(dataDir, () -> {
+      catalogue.makeIfNew(dataDir, made -> Migrations.migrate(made, MigrationLog.appliedScripts(out)));
       try (Database database = catalogue.open(dataDir)) {
         Migrations.migrate(database, MigrationLog.appliedScripts(out));
         out.accept(OriginalImportService.describe(originalImport(database, dataDir, backups)

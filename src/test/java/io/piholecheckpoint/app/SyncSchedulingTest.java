@@ -31,6 +31,7 @@ import io.piholecheckpoint.scheduling.TestSchedules;
 import io.piholecheckpoint.teleporter.TeleporterContents;
 import io.piholecheckpoint.testing.Eventually;
 import io.piholecheckpoint.testing.InMemorySyncRuns;
+import io.piholecheckpoint.testing.InMemoryRestoreRepository;
 import io.piholecheckpoint.testing.MigratedDatabase;
 import io.piholecheckpoint.testing.MovableClock;
 import io.piholecheckpoint.testing.RecordingPause;
@@ -107,7 +108,8 @@ class SyncSchedulingTest {
     ArchiveDownloader downloader = new ArchiveDownloader(services.gateway, TestServices.PASSWORD_ONLY, services.archives, DownloadPolicy.DEFAULT,
         new RecordingPause(), Clock.systemUTC());
     SyncService runsOfGroups = new SyncService(groups, services.backups.runs(), services.catalog, new SyncRunner(services.backups.safeChanges(),
-        services.catalog, services.instances, downloader, new GatedReader(new TeleporterContents(Clock.systemUTC()), work), runs, ticking), runs);
+        services.catalog, services.instances, downloader, new GatedReader(new TeleporterContents(Clock.systemUTC()), work), runs, ticking), runs,
+        new InMemoryRestoreRepository());
     sync = new SyncTickets(runsOfGroups, groups, runs, (group, ticket) -> schedules.launch(group, ticket), services.jobs);
     afterBackup.set(new SyncOnBackup(groups, (group, ticket) -> schedules.launch(group, ticket)));
     schedules = TestSchedules.start(new AppJobs(services.backups.runs(), services.tickets, services.maintenance, work, () -> { },

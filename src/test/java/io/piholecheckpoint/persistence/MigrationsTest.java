@@ -192,6 +192,62 @@ class MigrationsTest {
     }
   }
 
+  /**
+   * Outsider round 49 (F3): an SQLite file that is someone else's (a Pi-hole's gravity.db copied or mounted as checkpoint.db) was
+   * migrated in place and run as a new install. An SQLite file without our changelog is new only while it holds no table.
+   */
+  @Test
+  void refusesAnotherProgramsSqliteFileNamingItsTablesAndWritesNothingIntoIt() throws Exception {
+    Path file = dir.resolve("checkpoint.db");
+    try (Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE adlist (id INTEGER PRIMARY KEY, address TEXT)");
+      s.execute("CREATE TABLE domainlist (id INTEGER PRIMARY KEY, domain TEXT)");
+    }
+
+    try (Database database = Database.open(file)) {
+      assertThatThrownBy(() -> Migrations.migrate(database, QUIET)).isInstanceOf(SchemaCheck.SchemaException.class)
+          .hasMessageContaining(file + " is an SQLite database that is not a Pi-hole Checkpoint catalogue: it holds 2 table(s) of something"
+              + " else (adlist, domainlist) and no changelog of ours. Nothing was written to it")
+          .hasMessageContaining("mv " + file + " " + file + ".away");
+      assertThat(tables(database)).containsExactlyInAnyOrder("adlist", "domainlist");
+    }
+  }
+
+  /** An SQLite file with no table yet (an older build's first start stopped before its first migration) is a new catalogue. */
+  @Test
+  void migratesAnSqliteFileThatHoldsNoTableYet() throws Exception {
+    Path file = dir.resolve("checkpoint.db");
+    try (Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+      s.execute("PRAGMA user_version = 0");
+      s.execute("CREATE TABLE t (x)");
+      s.execute("DROP TABLE t");
+    }
+
+    try (Database database = Database.open(file)) {
+      Migrations.migrate(database, QUIET);
+
+      assertThat(tables(database)).contains("changelog", "instance", "backup");
+    }
+  }
+
+  /** Outsider round 49 (F4): a damaged (truncated) file was refused in SQLite's words only; the refusal says what to do. */
+  @Test
+  void aDamagedFileIsRefusedSayingWhatToDo() throws Exception {
+    Path file = dir.resolve("checkpoint.db");
+    try (Database database = Database.open(file)) {
+      Migrations.migrate(database, QUIET);
+    }
+    byte[] whole = Files.readAllBytes(file);
+    byte[] broken = java.util.Arrays.copyOf(whole, whole.length / 2);
+    java.util.Arrays.fill(broken, 100, 4096, (byte) 0x5a); // the header's page count and the schema's first page
+    Files.write(file, broken);
+
+    try (Database database = Database.open(file)) {
+      assertThatThrownBy(() -> Migrations.migrate(database, QUIET)).hasMessageContaining("the file is damaged: put back checkpoint.db from"
+          + " a copy (with no -wal or -shm file beside it), or move it away with its -wal and -shm files to start a new catalogue");
+    }
+  }
+
   @Test
   void refusesAMissingDatabaseFileWithTheMigrateHint() {
     assertThatThrownBy(() -> SchemaCheck.requireFile(dir.resolve("checkpoint.db")))

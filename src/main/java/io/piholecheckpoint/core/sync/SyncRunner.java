@@ -126,9 +126,16 @@ public class SyncRunner {
     return unsent(group, primary, replica, SyncRun.Outcome.FAILED, "no_primary_backup", "nothing was sent: " + why);
   }
 
-  /** Records that the replica was not synced, not contacted, because the primary's newest backup is suspicious ({@code why} says so). */
-  public SyncRun held(SyncGroup group, PiholeInstance primary, PiholeInstance replica, String why) {
-    return unsent(group, primary, replica, SyncRun.Outcome.FAILED, "primary_suspicious", why);
+  /**
+   * Why no replica may be synced now, and the code its record carries: {@code primary_suspicious} (the primary's newest backup is
+   * flagged, or would empty the replicas' lists) or {@code primary_unreadable} (its archive is damaged or gone on this disk).
+   */
+  public record Hold(String code, String why) {
+  }
+
+  /** Records that the replica was not synced, not contacted, because of {@code hold}. */
+  public SyncRun held(SyncGroup group, PiholeInstance primary, PiholeInstance replica, Hold hold) {
+    return unsent(group, primary, replica, SyncRun.Outcome.FAILED, hold.code(), hold.why());
   }
 
   /**

@@ -7,6 +7,8 @@ import io.piholecheckpoint.core.backup.catalog.BackupConflictException;
 import io.piholecheckpoint.core.backup.catalog.BackupRepository;
 import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.restore.record.RestoreRepository;
+import io.piholecheckpoint.core.sync.SyncRunner.Hold;
 import io.piholecheckpoint.core.sync.groups.SyncGroup;
 import io.piholecheckpoint.core.sync.groups.SyncGroupNotFoundException;
 import io.piholecheckpoint.core.sync.groups.SyncGroups;
@@ -28,13 +30,16 @@ public class SyncService {
   private final BackupCatalog catalog;
   private final SyncRunner runner;
   private final SyncRunRepository runs;
+  private final RestoreRepository restores;
 
-  public SyncService(SyncGroups groups, BackupService backups, BackupCatalog catalog, SyncRunner runner, SyncRunRepository runs) {
+  public SyncService(SyncGroups groups, BackupService backups, BackupCatalog catalog, SyncRunner runner, SyncRunRepository runs,
+                     RestoreRepository restores) {
     this.groups = groups;
     this.backups = backups;
     this.catalog = catalog;
     this.runner = runner;
     this.runs = runs;
+    this.restores = restores;
   }
 
   public SyncGroups groups() {
@@ -81,7 +86,7 @@ public class SyncService {
     boolean anyOn = primaryOff.isEmpty() && replicas.stream().anyMatch(r -> switchedOff(r, "replica").isEmpty());
     Backup source = null;
     String noSource = null;
-    Optional<String> held = anyOn ? held(primary) : Optional.empty();
+    Optional<Hold> held = anyOn ? held(primary) : Optional.empty();
     if (anyOn && held.isEmpty()) {
       try {
         source = source(primary);
@@ -123,7 +128,7 @@ public class SyncService {
     PiholeInstance primary = groups.instance(group.primary());
     Optional<String> primaryOff = switchedOff(primary, "primary");
     Optional<Backup> source = newestGood(primary);
-    Optional<String> held = held(primary).or(() -> source.flatMap(b -> withoutLists(primary, b)));
+    Optional<String> held = held(primary).or(() -> source.flatMap(b -> withoutLists(primary, b))).map(Hold::why);
     Map<String, ReplicaPlan> plans = new LinkedHashMap<>();
     group.replicas().forEach(ref -> {
       PiholeInstance replica = groups.instance(ref);
@@ -147,33 +152,49 @@ public class SyncService {
     return runs.findByGroup(groups.group(id).id(), before, limit);
   }
 
-  /** The primary's newest good backup: successful, its file there and sound, not suspiciously small. */
-  private Optional<Backup> newestGood(PiholeInstance primary) {
-    return sound(primary).filter(b -> !b.suspicious()).findFirst();
-  }
-
-  /** The primary's successful backups whose file is there and sound, newest first. */
-  private java.util.stream.Stream<Backup> sound(PiholeInstance primary) {
-    return catalog.history(primary.id(), new BackupRepository.Page(null, Backup.Status.SUCCESS, null, 20)).stream()
-        .filter(b -> !b.fileMissing() && b.verifyError() == null);
+  /** The primary's newest successful backup, whatever is wrong with it. */
+  private Optional<Backup> newest(PiholeInstance primary) {
+    return catalog.history(primary.id(), new BackupRepository.Page(null, Backup.Status.SUCCESS, null, 1)).stream().findFirst();
   }
 
   /**
-   * Why no replica may be synced now: the primary's newest backup is flagged suspicious. Its older good backup is not the
-   * primary's state any more (a clean-up on purpose looks just like a wipe), so syncing to it would push back what the primary
-   * dropped; nothing is sent until the primary's newest backup is good again, or a person accepts it.
+   * The backup to sync from: the primary's newest successful one while it is what the primary holds — not flagged suspicious,
+   * its file there and sound (when it is not, {@link #held} stops the run: an older backup would roll the replicas back), and
+   * taken after the last restore that changed the primary (before it, the primary held something else: a preview then looks at
+   * the primary itself, and a run backs it up first).
    */
-  private Optional<String> held(PiholeInstance primary) {
+  private Optional<Backup> newestGood(PiholeInstance primary) {
+    return newest(primary).filter(b -> !b.suspicious() && !b.fileMissing() && b.verifyError() == null && !restoredSince(primary, b));
+  }
+
+  private boolean restoredSince(PiholeInstance primary, Backup backup) {
+    java.time.Instant seen = backup.stillCurrentAt() != null ? backup.stillCurrentAt() : backup.startedAt();
+    return restores.lastChanged(primary.id()).filter(restored -> !restored.isBefore(seen)).isPresent();
+  }
+
+  /**
+   * Why no replica may be synced now: the primary's newest backup is flagged suspicious, or its archive is damaged or gone from
+   * this disk. Its older good backup is not the primary's state any more (a clean-up on purpose looks just like a wipe), so
+   * syncing to it would push back what the primary dropped or gained since; nothing is sent until the primary's newest backup
+   * is good again, or a person accepts it.
+   */
+  private Optional<Hold> held(PiholeInstance primary) {
     // the flag needs no file: after a disaster recovery the newest is remote only, and a backup taken now would follow the wipe
-    Optional<Backup> newest = catalog.history(primary.id(), new BackupRepository.Page(null, Backup.Status.SUCCESS, null, 1)).stream()
-        .findFirst().filter(Backup::suspicious);
+    Optional<Backup> newest = newest(primary);
+    Optional<Backup> suspicious = newest.filter(Backup::suspicious);
     // accepting it is no way out when it lacks gravity.db (accept refuses it): say what is
-    return newest.flatMap(b -> withoutLists(primary, b)).or(() -> newest.map(b -> "held: nothing was sent — the primary '" + primary.name()
+    return suspicious.flatMap(b -> withoutLists(primary, b)).or(() -> suspicious.map(b -> new Hold("primary_suspicious",
+        "held: nothing was sent — the primary '" + primary.name()
         + "''s newest backup " + b.id() + " is flagged suspicious" + (b.archive().changes() == null ? "" : " (" + b.archive().changes() + ")")
         + ", so its older good backup is no longer"
         + " what it holds. Look at backup " + b.id() + "'s changes on its page: if the primary lost them by mistake, fix it and back it up again (a"
         + " good backup is synced from); if they were intended, accept backup " + b.id() + " (POST /api/v1/backups/" + b.id()
-        + "/accept, or \"Accept this change\" in the primary's history) and the next run syncs the replicas to it"));
+        + "/accept, or \"Accept this change\" in the primary's history) and the next run syncs the replicas to it")))
+        .or(() -> newest.filter(b -> b.fileMissing() || b.verifyError() != null).map(b -> new Hold("primary_unreadable",
+            "held: nothing was sent — the archive of the primary '" + primary.name() + "''s newest backup " + b.id()
+            + (b.fileMissing() ? " is missing from this disk" : " is damaged on this disk (" + b.verifyError() + ")")
+            + ", and an older backup would sync the replicas back to what the primary held before it. Back the primary up again (the"
+            + " next run syncs from that backup), or put the archive back and Verify backup " + b.id())));
   }
 
   /**
@@ -181,7 +202,7 @@ public class SyncService {
    * groups, adlists, domains and clients (restore refuses such lists too). It reaches here accepted before accept refused it,
    * or taken now for a primary with no backup at all.
    */
-  private Optional<String> withoutLists(PiholeInstance primary, Backup source) {
+  private Optional<Hold> withoutLists(PiholeInstance primary, Backup source) {
     try {
       if (catalog.holdsLists(source.id())) {
         return Optional.empty();
@@ -189,9 +210,9 @@ public class SyncService {
     } catch (RuntimeException e) {
       return Optional.empty(); // the run reads it again and says what is wrong with it, per replica
     }
-    return Optional.of("held: nothing was sent — the primary '" + primary.name() + "''s backup " + source.id() + " holds no gravity.db"
+    return Optional.of(new Hold("primary_suspicious", "held: nothing was sent — the primary '" + primary.name() + "''s backup " + source.id() + " holds no gravity.db"
         + " (no groups, adlists, domains or clients), so syncing it would remove every group, adlist, domain and client from the replicas."
-        + " Back the primary up again (a backup downloaded from it holds its gravity.db) and the next run syncs from that one");
+        + " Back the primary up again (a backup downloaded from it holds its gravity.db) and the next run syncs from that one"));
   }
 
   /** The newest good backup, or one taken now when there is none. */

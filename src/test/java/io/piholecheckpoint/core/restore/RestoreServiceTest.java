@@ -1,5 +1,6 @@
 package io.piholecheckpoint.core.restore;
 
+import io.piholecheckpoint.testing.InMemoryRestoreRepository;
 import io.piholecheckpoint.testing.BackupGraph;
 import io.piholecheckpoint.core.restore.parts.RestoreMode;
 import io.piholecheckpoint.core.restore.parts.RestoreParts;
@@ -58,7 +59,7 @@ class RestoreServiceTest {
   Path dir;
 
   private final MovableClock clock = MovableClock.ticking();
-  private final MemoryRestores restores = new MemoryRestores();
+  private final InMemoryRestoreRepository restores = new InMemoryRestoreRepository();
   private TestServices services;
   private long home;
 
@@ -143,7 +144,7 @@ class RestoreServiceTest {
 
     assertThat(done.state()).as(done.message()).isEqualTo(Restore.State.VERIFIED);
     String name = services.instances.find(home).name();
-    assertThat(restores.runningMessages).containsSubsequence("checking backup " + source.id(), "taking the safety backup of '" + name + "'",
+    assertThat(restores.runningMessages()).containsSubsequence("checking backup " + source.id(), "taking the safety backup of '" + name + "'",
         "importing backup " + source.id() + " into '" + name + "'", "waiting for '" + name + "' to restart after the import",
         "checking the result: comparing a fresh export of '" + name + "' with what was intended");
   }
@@ -622,7 +623,7 @@ class RestoreServiceTest {
     assertThat(done.state()).as(done.message()).isEqualTo(Restore.State.VERIFIED);
     assertThat(services.gateway.restartWaits()).as("the readiness wait ran again, through the new session").isEqualTo(2);
     String name = services.instances.find(home).name();
-    assertThat(restores.runningMessages).containsSubsequence("waiting for '" + name + "' to restart after the import",
+    assertThat(restores.runningMessages()).containsSubsequence("waiting for '" + name + "' to restart after the import",
         "logging in to '" + name + "' again: it ended the session at its restart", "waiting for '" + name + "' to restart after the import");
   }
 
@@ -879,52 +880,5 @@ class RestoreServiceTest {
         return Optional.empty();
       }
     };
-  }
-
-  /** Keeps restores as the database would: every update replaces the record. */
-  private static final class MemoryRestores implements RestoreRepository {
-    private final Map<Long, Restore> byId = new ConcurrentHashMap<>();
-    private final AtomicLong ids = new AtomicLong();
-    /** Each message a running restore's record showed, in order, as a page polling it would have seen them. */
-    private final List<String> runningMessages = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-    @Override
-    public Restore insert(Restore r) {
-      Restore stored = new Restore(ids.incrementAndGet(), r.backupId(), r.targetId(), r.mode(), r.state(), r.snapshotId(), r.message(),
-          r.refusedSettings(), r.differences(), r.startedAt(), r.finishedAt());
-      byId.put(stored.id(), stored);
-      return stored;
-    }
-
-    @Override
-    public void update(Restore r) {
-      byId.put(r.id(), r);
-      if (r.state() == Restore.State.RUNNING) {
-        runningMessages.add(r.message());
-      }
-    }
-
-    @Override
-    public java.util.Set<Long> unfinishedSources() {
-      return byId.values().stream().filter(r -> r.state() == Restore.State.QUEUED || r.state() == Restore.State.RUNNING).map(Restore::backupId)
-          .collect(java.util.stream.Collectors.toSet());
-    }
-
-    @Override
-    public int markInterrupted(Instant now) {
-      return 0;
-    }
-
-    @Override
-    public Optional<Restore> findById(long id) {
-      return Optional.ofNullable(byId.get(id));
-    }
-
-    @Override
-    public List<Restore> findByTarget(long targetId, int limit) {
-      List<Restore> found = new ArrayList<>();
-      byId.values().stream().filter(r -> r.targetId() == targetId).forEach(found::add);
-      return found;
-    }
   }
 }

@@ -24,6 +24,7 @@ import io.piholecheckpoint.core.instance.TlsTrust;
 import io.piholecheckpoint.core.job.Jobs;
 import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.core.restore.parts.RestoreMode;
+import io.piholecheckpoint.core.restore.record.Restore;
 import io.piholecheckpoint.core.retention.RetentionService;
 import io.piholecheckpoint.core.schedule.LocalTimeText;
 import io.piholecheckpoint.core.secrets.Credentials;
@@ -41,6 +42,7 @@ import io.piholecheckpoint.testing.InMemoryBackupRepository;
 import io.piholecheckpoint.testing.InMemoryInstanceRepository;
 import io.piholecheckpoint.testing.InMemoryJobRepository;
 import io.piholecheckpoint.testing.InMemorySyncRuns;
+import io.piholecheckpoint.testing.InMemoryRestoreRepository;
 import io.piholecheckpoint.testing.MemoryTempDir;
 import io.piholecheckpoint.testing.Ports;
 import io.piholecheckpoint.testing.RecordingPause;
@@ -81,6 +83,7 @@ class SyncServiceTest {
   private final LocalTimeText berlin = new LocalTimeText(java.time.ZoneId.of("Europe/Berlin"));
   private final List<FakePihole> fakes = new ArrayList<>();
   private final Map<String, String> passwords = new HashMap<>();
+  private final InMemoryRestoreRepository restores = new InMemoryRestoreRepository();
   private final InMemorySyncRuns runs = new InMemorySyncRuns();
   /** What the runner reads and writes the runs through: {@link #runs}, unless a test puts a failing database in between. */
   private io.piholecheckpoint.core.sync.runs.SyncRunRepository runnerRuns = runs;
@@ -96,6 +99,7 @@ class SyncServiceTest {
   });
   private InstanceService instances;
   private BackupGraph backups;
+  private InMemoryBackupRepository backupRepository;
   private BackupCatalog catalog;
   /** The sync jobs and the interrupted runs of the service {@link #service} built last. */
   private SyncTickets tickets;
@@ -137,7 +141,7 @@ class SyncServiceTest {
 
   /** @param switchedOff prefixes of the instances defined with ACTIVE=false */
   private SyncService service(List<SyncGroup> groups, Map<String, String> urls, Set<String> switchedOff) {
-    InMemoryBackupRepository backupRepository = new InMemoryBackupRepository();
+    backupRepository = new InMemoryBackupRepository();
     instances = TestInstances.service(new InMemoryInstanceRepository());
     instances.applyEnvironment(urls.entrySet().stream().map(e -> aDefinition(e.getKey(), e.getValue())).map(d -> switchedOff.contains(d.envPrefix())
         ? new InstanceDefinition(d.envPrefix(), d.name(), d.url(), d.tls(), d.timeoutSeconds(), d.schedule(), d.retention(), d.skipUnchanged(), false)
@@ -160,7 +164,7 @@ class SyncServiceTest {
         new RetentionService(backupRepository, archives, ZoneOffset.UTC, 7, Events.NONE), clock, Events.NONE, berlin);
     SyncGroups syncGroups = new SyncGroups(groups, Map.of(), instances);
     SyncRunner runner = new SyncRunner(backups.safeChanges(), catalog, instances, downloader, reader, runnerRuns, clock);
-    SyncService sync = new SyncService(syncGroups, backups.runs(), catalog, runner, runs);
+    SyncService sync = new SyncService(syncGroups, backups.runs(), catalog, runner, runs, restores);
     tickets = new SyncTickets(sync, syncGroups, runs, (group, ticket) -> launched.add(group), new Jobs(jobRepository, clock, "test", true));
     interrupted = new InterruptedSyncs(syncGroups, runs, runner, berlin);
     return sync;
@@ -184,6 +188,10 @@ class SyncServiceTest {
 
   private List<String> dnsRecords(FakePihole pihole) throws IOException {
     return reader.settings(Files.write(dir.resolve("live.zip"), pihole.currentArchive())).dnsRecords();
+  }
+
+  private static long exports(FakePihole pihole) {
+    return pihole.requests().stream().filter(r -> r.startsWith("GET /api/teleporter")).count();
   }
 
   private static List<String> writes(FakePihole pihole) {
@@ -709,6 +717,73 @@ class SyncServiceTest {
     });
     assertThat(preview.values()).singleElement().satisfies(plan -> assertThat(plan.skipped()).isEqualTo(done.get(0).message()));
     assertThat(replica.requests()).as("the replica is not contacted").isEmpty();
+  }
+
+  /**
+   * Outsider 49 F2: the primary's newest backup found damaged (by a Verify, a preview, the daily check) or gone from the disk; an
+   * older good backup would sync the replicas back to what the primary held before. The run is held instead, the replica not
+   * contacted, and a preview says the same.
+   */
+  @Test
+  void aPrimaryWhoseNewestArchiveIsDamagedOrMissingHoldsEveryReplicaRatherThanSyncThemBackToAnOlderBackup() throws Exception {
+    FakePihole main = primary();
+    FakePihole replica = replica();
+    SyncService sync = service(List.of(group(RestoreMode.LISTS_AND_DNS, false, Set.of(), "R")), Map.of("MAIN", main.url(), "R", replica.url()));
+    PiholeInstance primary = instances.list().stream().filter(i -> i.envPrefix().equals("MAIN")).findFirst().orElseThrow();
+    backups.runBackup(primary.id(), Backup.Trigger.SCHEDULED);
+    main.archive(TestArchives.withAdlistChanged(main.currentArchive()));
+    Backup newest = backups.runBackup(primary.id(), Backup.Trigger.SCHEDULED);
+    assertThat(newest.successful()).isTrue();
+    assertThat(newest.suspicious()).isFalse();
+    backupRepository.setVerifyError(newest.id(), "its SHA-256 differs from the record's");
+
+    List<SyncRun> damaged = sync.run("home");
+    Map<String, ReplicaPlan> preview = sync.preview("home");
+    backupRepository.setVerifyError(newest.id(), null);
+    backupRepository.setFileMissing(newest.id(), true);
+    List<SyncRun> missing = sync.run("home");
+
+    assertThat(damaged).singleElement().satisfies(run -> {
+      assertThat(run.outcome()).isEqualTo(SyncRun.Outcome.FAILED);
+      assertThat(run.code()).isEqualTo("primary_unreadable");
+      assertThat(run.message()).startsWith("held: nothing was sent").contains("newest backup " + newest.id() + " is damaged on this disk")
+          .contains("its SHA-256 differs").contains("Back the primary up again");
+    });
+    assertThat(preview.values()).singleElement().satisfies(plan -> assertThat(plan.skipped()).isEqualTo(damaged.get(0).message()));
+    assertThat(missing).singleElement().satisfies(run -> {
+      assertThat(run.code()).isEqualTo("primary_unreadable");
+      assertThat(run.message()).contains("newest backup " + newest.id() + " is missing from this disk");
+    });
+    assertThat(replica.requests()).as("the replica is not contacted").isEmpty();
+  }
+
+  /**
+   * Outsider 49 F1: after a restore of the primary its newest backup is the safety backup taken before it — what the restore
+   * replaced. A preview looks at the primary itself, and a run backs the primary up first and syncs what it now holds.
+   */
+  @Test
+  void aPrimaryRestoredSinceItsNewestBackupIsBackedUpFirstAndThePreviewLooksAtThePrimaryItself() throws Exception {
+    FakePihole main = primary();
+    FakePihole replica = replica();
+    SyncService sync = service(List.of(group(RestoreMode.LISTS_AND_DNS, false, Set.of(), "R")), Map.of("MAIN", main.url(), "R", replica.url()));
+    PiholeInstance primary = instances.list().stream().filter(i -> i.envPrefix().equals("MAIN")).findFirst().orElseThrow();
+    Backup beforeRestore = backups.runBackup(primary.id(), Backup.Trigger.SAFETY);
+    main.archive(TestArchives.withAdlistChanged(main.currentArchive())); // what the restore sent
+    restores.insert(new Restore(0, 1, primary.id(), RestoreMode.LISTS_AND_DNS, Restore.State.VERIFIED, beforeRestore.id(), "restored",
+        List.of(), List.of(), beforeRestore.startedAt(), beforeRestore.finishedAt()));
+
+    long exportsBefore = exports(main);
+    Map<String, ReplicaPlan> preview = sync.preview("home");
+    long previewExports = exports(main) - exportsBefore;
+    List<SyncRun> done = sync.run("home");
+
+    assertThat(preview.values()).singleElement().satisfies(plan -> assertThat(plan.skipped()).isNull());
+    assertThat(previewExports).as("the preview exported the primary itself").isEqualTo(1);
+    assertThat(done).singleElement().satisfies(run -> {
+      assertThat(run.outcome()).as(run.message()).isEqualTo(SyncRun.Outcome.SYNCED);
+      assertThat(run.sourceBackupId()).as("a backup taken after the restore").isGreaterThan(beforeRestore.id());
+    });
+    assertThat(listsBetween(main, replica).values()).allMatch(c -> c.addedTotal() + c.removedTotal() + c.changedTotal() == 0);
   }
 
   /**

@@ -35,6 +35,11 @@ public record Restore(
     return new Restore(id, backupId, targetId, mode, State.RUNNING, snapshotId, now, refusedSettings, differences, startedAt, finishedAt);
   }
 
+  /** Finished having sent the backup to the Pi-hole: it holds what was restored (or may, when it was not checked). */
+  public boolean changedPihole() {
+    return state == State.VERIFIED || state == State.DIFFERENT || state == State.UNVERIFIED;
+  }
+
   public boolean finished() {
     return state != State.RUNNING && state != State.QUEUED;
   }

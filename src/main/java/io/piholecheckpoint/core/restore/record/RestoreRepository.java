@@ -25,4 +25,13 @@ public interface RestoreRepository {
 
   /** The restores to an instance, newest first. */
   List<Restore> findByTarget(long targetId, int limit);
+
+  /**
+   * When a restore last changed the instance's Pi-hole (or may have: sent but not verified), if one of its last few did. From then
+   * on the Pi-hole holds what was restored, not what its backups taken before hold.
+   */
+  default Optional<java.time.Instant> lastChanged(long targetId) {
+    return findByTarget(targetId, 10).stream().filter(Restore::changedPihole).map(Restore::finishedAt).filter(java.util.Objects::nonNull)
+        .findFirst();
+  }
 }
