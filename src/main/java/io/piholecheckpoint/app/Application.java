@@ -33,6 +33,7 @@ import io.piholecheckpoint.core.backup.events.Notifications;
 import io.piholecheckpoint.core.contents.ArchiveReader;
 import io.piholecheckpoint.core.destination.DestinationService;
 import io.piholecheckpoint.core.download.ArchiveDownloader;
+import io.piholecheckpoint.core.download.ContactFailures;
 import io.piholecheckpoint.core.download.ConnectionTester;
 import io.piholecheckpoint.core.download.Pause;
 import io.piholecheckpoint.core.legacy.ImportLedger;
@@ -86,6 +87,15 @@ import io.piholecheckpoint.core.recovery.PassphraseCheck;
 import io.piholecheckpoint.core.recovery.fetch.FetchingArchiveStore;
 import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.core.restore.RestoreRunner;
+import io.piholecheckpoint.core.restore.PiholeChanges;
+import io.piholecheckpoint.core.restore.RestoreApply;
+import io.piholecheckpoint.core.restore.RestoreEnd;
+import io.piholecheckpoint.core.restore.RestoreResults;
+import io.piholecheckpoint.core.restore.RestoreStop;
+import io.piholecheckpoint.core.restore.parts.RestoreSource;
+import io.piholecheckpoint.core.restore.record.RestoreRepository;
+import io.piholecheckpoint.core.restore.request.RestoreAdmission;
+import io.piholecheckpoint.core.restore.request.RestorePreviews;
 import io.piholecheckpoint.core.restore.RestoreService;
 import io.piholecheckpoint.core.retention.RetentionService;
 import io.piholecheckpoint.core.secrets.Credentials;
@@ -155,6 +165,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -622,6 +633,23 @@ public final class Application implements AutoCloseable {
   }
 
   /** The off-site copies' use cases over the durable queue in the database. */
+  /** A restore's parts, each with the few collaborators it uses: the request side, the run, its changes, its check and its end. */
+  private static RestoreService restores(SafeChanges safeChanges, BackupCatalog catalog, InstanceService instances, ArchiveDownloader downloader,
+      ArchiveStore archives, ArchiveReader reader, RestoreRepository restoreRepository, Clock clock, Events events, ArchiveWork work,
+      DatabaseOutages outages, Executor restoreThread, SchedulerView scheduler) {
+    RestoreSource sources = new RestoreSource(catalog, archives, reader);
+    RestoreStop stop = new RestoreStop(downloader);
+    ContactFailures failures = new ContactFailures(instances, clock, stop::stopping);
+    RestoreResults results = new RestoreResults(instances, downloader, archives, reader, clock, stop::stopping, failures);
+    RestoreApply apply = new RestoreApply(instances, sources, safeChanges, restoreRepository, clock,
+        new PiholeChanges(downloader, failures, results, stop, clock), results);
+    RestoreRunner runner = new RestoreRunner(safeChanges, instances, restoreRepository, work, stop, apply,
+        new RestoreEnd(safeChanges, instances, restoreRepository, outages, events, stop, clock));
+    return new RestoreService(new RestorePreviews(sources, instances, downloader, archives, reader, work, clock),
+        new RestoreAdmission(sources, catalog, instances, safeChanges, work, restoreRepository, clock), runner, restoreRepository, restoreThread,
+        scheduler);
+  }
+
   private static OffsiteService offsite(OffsiteTargets targets, MyBatisCopyRepository copies, Uploads uploads, RemotePruning pruning, Clock clock,
                                         CopyOutcomes outcomes, OffsiteAlerts alerts, Recovery recovery, Launches scheduler) {
     // each destination's first run adopts what it holds, then tries the passphrase on one of its copies: once per start,
@@ -734,9 +762,8 @@ public final class Application implements AutoCloseable {
     });
     // restores run one at a time, off the request thread; closed with the application
     ExecutorService restoreThread = Executors.newSingleThreadExecutor(patient(work, daemon("restore")));
-    RestoreService restores = new RestoreService(new RestoreRunner(safeChanges, catalog, instances, downloader, archives, reader, restoreRepository, clock, events, work,
-        outages),
-        restoreRepository, restoreThread, scheduler.running());
+    RestoreService restores = restores(safeChanges, catalog, instances, downloader, archives, reader, restoreRepository, clock, events, work, outages,
+        restoreThread, scheduler.running());
     // backups and sync runs asked for, followed through any node that shares the database
     Jobs ticketJobs = new Jobs(new MyBatisJobRepository(database), clock, config.nodeName(), !config.catalogue().onPostgresql(), outages);
     SyncRunner syncRunner = new SyncRunner(safeChanges, catalog, instances, downloader, reader, syncRuns, clock);
