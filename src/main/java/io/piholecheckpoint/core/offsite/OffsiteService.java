@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Off-site copies, the use cases: queue a backup's copies, catch up on older ones, work through
- * the queue (the scheduler's job), prune there, re-check copies there (the daily round), and say
- * how each destination is doing — to the API and health, and to the alerts.
+ * the queue (the scheduler's job), prune there, re-check copies there (the daily round), and tell
+ * the alerts how each destination is doing ({@link DestinationReports}). What pages, API, metrics and
+ * health read of them is {@link io.piholecheckpoint.core.offsite.catalog.OffsiteCatalog}'s.
  */
 public final class OffsiteService {
   /** Copies re-read from each destination every day, at least: a sample, so that a problem is seen within a day or so. */
