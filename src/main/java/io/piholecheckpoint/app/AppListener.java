@@ -228,7 +228,7 @@ public final class AppListener implements ServletContextListener {
         .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.FORWARD, DispatcherType.INCLUDE), false, "/*");
     context.addServlet("sign-in", new SignInServlet(s.access(), views)).addMapping("/login");
     context.addServlet("sign-out", new SignOutServlet(s.access().sessions())).addMapping("/logout");
-    tests = new DestinationTests(s.offsite(), s.destinations(), app.clock());
+    tests = new DestinationTests(s.offsiteCatalog(), s.destinations(), app.clock());
     // every instance's row and totals: read once per commit for the dashboard and the API's list alike
     CommittedReads<Boolean, InstanceOverview.Snapshot> everything = new CommittedReads<>(all -> app.overview().read(), app.dataVersion(), 1);
     instanceList = () -> everything.get(true);
@@ -297,7 +297,7 @@ public final class AppListener implements ServletContextListener {
     TimeFormat time = new TimeFormat(config.timeZone(), app.clock());
     DashboardPage.Live live = new DashboardPage.Live(app.scheduler(), s.queue(), s.integrity()::unsoundFiles,
         app::environmentWarnings);
-    OffsiteView offsite = new OffsiteView(s.offsite(), s.checkAgain(), tests, s.adoption(), time, s.instances()::list);
+    OffsiteView offsite = new OffsiteView(s.offsiteCatalog(), s.checkAgain(), tests, s.adoption(), time, s.instances()::list);
     context.addServlet("dashboard", new DashboardServlet(app.overview(), instanceList, s.catalog(), live, offsite, time, views, app.dataVersion()))
         .addMapping("");
     RowActions rowActions = new RowActions(s.catalog(), s.backupCases().deletions(), s.backupCases().acceptance(), s.instances(), time, views);
@@ -334,13 +334,13 @@ public final class AppListener implements ServletContextListener {
     instancesApi.addMapping("/api/v1/instances/*");
     // on both: Tomcat reads the upload by the mapped servlet's setting, Jetty by the one the request was handed on to
     instancesApi.setMultipartConfig(upload);
-    context.addServlet(InstanceBackupsApiServlet.NAME, new InstanceBackupsApiServlet(s.instances(), s.catalog(), s.backupCases().imports(), s.queue(), s.offsite(), json))
+    context.addServlet(InstanceBackupsApiServlet.NAME, new InstanceBackupsApiServlet(s.instances(), s.catalog(), s.backupCases().imports(), s.queue(), s.offsiteCatalog(), json))
         .setMultipartConfig(upload);
     context.addServlet(RetentionPreviewApiServlet.NAME, new RetentionPreviewApiServlet(s.instances(), s.retention(), clock, json));
     context.addServlet(InstanceRestoresApiServlet.NAME, new InstanceRestoresApiServlet(s.instances(), s.restores(), json));
-    context.addServlet("backups-api", new BackupsApiServlet(s.catalog(), s.backupCases().deletions(), s.backupCases().acceptance(), s.integrity(), s.restores(), s.offsite(), json))
+    context.addServlet("backups-api", new BackupsApiServlet(s.catalog(), s.backupCases().deletions(), s.backupCases().acceptance(), s.integrity(), s.restores(), s.offsiteCatalog(), json))
         .addMapping("/api/v1/backups/*");
-    context.addServlet("offsite-api", new OffsiteApiServlet(s.offsite(), s.checkAgain(), tests, s.adoption(), s.destinations(), json))
+    context.addServlet("offsite-api", new OffsiteApiServlet(s.offsiteCatalog(), s.checkAgain(), tests, s.adoption(), s.destinations(), json))
         .addMapping("/api/v1/offsite", "/api/v1/offsite/*");
     context.addServlet("sync-api", new SyncApiServlet(s.sync(), s.syncTickets(), s.syncStatus(), s.syncGroups(), json)).addMapping("/api/v1/sync", "/api/v1/sync/*");
     context.addServlet(BackupContentsApiServlet.NAME, new BackupContentsApiServlet(s.catalog(), s.contents(), json));

@@ -33,6 +33,7 @@ import io.piholecheckpoint.core.backup.events.Notifications;
 import io.piholecheckpoint.core.contents.ArchiveReader;
 import io.piholecheckpoint.core.destination.DestinationService;
 import io.piholecheckpoint.core.download.ArchiveDownloader;
+import io.piholecheckpoint.core.download.ContactFailures;
 import io.piholecheckpoint.core.download.ConnectionTester;
 import io.piholecheckpoint.core.download.Pause;
 import io.piholecheckpoint.core.legacy.ImportLedger;
@@ -63,6 +64,8 @@ import io.piholecheckpoint.core.offsite.copy.CopyRunner;
 import io.piholecheckpoint.core.offsite.OffsiteAlerts;
 import io.piholecheckpoint.core.offsite.lanes.LaneStart;
 import io.piholecheckpoint.core.offsite.OffsiteService;
+import io.piholecheckpoint.core.offsite.DestinationReports;
+import io.piholecheckpoint.core.offsite.catalog.OffsiteCatalog;
 import io.piholecheckpoint.core.offsite.remote.OffsiteTargets;
 import io.piholecheckpoint.core.sync.runs.ReportedRuns;
 import io.piholecheckpoint.core.sync.status.SyncDrift;
@@ -86,6 +89,15 @@ import io.piholecheckpoint.core.recovery.PassphraseCheck;
 import io.piholecheckpoint.core.recovery.fetch.FetchingArchiveStore;
 import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.core.restore.RestoreRunner;
+import io.piholecheckpoint.core.restore.PiholeChanges;
+import io.piholecheckpoint.core.restore.RestoreApply;
+import io.piholecheckpoint.core.restore.RestoreEnd;
+import io.piholecheckpoint.core.restore.RestoreResults;
+import io.piholecheckpoint.core.restore.RestoreStop;
+import io.piholecheckpoint.core.restore.parts.RestoreSource;
+import io.piholecheckpoint.core.restore.record.RestoreRepository;
+import io.piholecheckpoint.core.restore.request.RestoreAdmission;
+import io.piholecheckpoint.core.restore.request.RestorePreviews;
 import io.piholecheckpoint.core.restore.RestoreService;
 import io.piholecheckpoint.core.retention.RetentionService;
 import io.piholecheckpoint.core.secrets.Credentials;
@@ -155,6 +167,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -174,7 +187,8 @@ public final class Application implements AutoCloseable {
                          RetentionService retention, ArchiveStore archives, RestoreService restores, MaintenanceService maintenance,
                          ContentsService contents,
                          ConnectionTester tester, String encryptionKeySource, ExecutorService restoreThread, Access access, ArchiveWork work,
-                         OffsiteService offsite, CheckAgain checkAgain, AdoptionService adoption, SyncService sync, SyncTickets syncTickets,
+                         OffsiteService offsite, OffsiteCatalog offsiteCatalog, CheckAgain checkAgain, AdoptionService adoption, SyncService sync,
+                         SyncTickets syncTickets,
                          InterruptedSyncs interruptedSyncs, SyncStatus syncStatus,
                          DestinationService destinations, SyncGroupService syncGroups, PassphraseCheck passphrase, LocalTimeText times) {
   }
@@ -457,7 +471,7 @@ public final class Application implements AutoCloseable {
 
       @Override
       public List<String> offsiteFailing() {
-        return services.offsite().configured() ? services.offsite().failingLongerThan(offsiteStaleAfter) : List.of();
+        return services.offsiteCatalog().configured() ? services.offsiteCatalog().failingLongerThan(offsiteStaleAfter) : List.of();
       }
 
       @Override
@@ -539,8 +553,8 @@ public final class Application implements AutoCloseable {
       }
 
       @Override
-      public List<OffsiteService.DestinationStatus> offsite() {
-        return services.offsite().configured() ? services.offsite().status() : List.of();
+      public List<OffsiteCatalog.DestinationStatus> offsite() {
+        return services.offsiteCatalog().configured() ? services.offsiteCatalog().status() : List.of();
       }
 
       @Override
@@ -557,12 +571,14 @@ public final class Application implements AutoCloseable {
   private record Core(InstanceService instances, BackupService backups, BackupCases backupCases, BackupCatalog catalog, BackupTickets tickets, Jobs jobs, IntegrityService integrity,
                       RetentionService retention, ArchiveStore archives, RestoreService restores, MaintenanceService maintenance,
                       ContentsService contents, ConnectionTester tester, String encryptionKeySource, ExecutorService restoreThread,
-                      Access access, ArchiveWork work, OffsiteService offsite, CheckAgain checkAgain, AdoptionService adoption, SyncService sync, SyncTickets syncTickets,
+                      Access access, ArchiveWork work, OffsiteService offsite, OffsiteCatalog offsiteCatalog, CheckAgain checkAgain, AdoptionService adoption,
+                      SyncService sync, SyncTickets syncTickets,
                          InterruptedSyncs interruptedSyncs, SyncStatus syncStatus,
                       DestinationService destinations, SyncGroupService syncGroups, PassphraseCheck passphrase, LocalTimeText times) {
     Services services(BackupQueue queue) {
       return new Services(instances, backups, backupCases, catalog, queue, integrity, retention, archives, restores, maintenance, contents, tester,
-          encryptionKeySource, restoreThread, access, work, offsite, checkAgain, adoption, sync, syncTickets, interruptedSyncs, syncStatus, destinations,
+          encryptionKeySource, restoreThread, access, work, offsite, offsiteCatalog, checkAgain, adoption, sync, syncTickets, interruptedSyncs, syncStatus,
+          destinations,
           syncGroups, passphrase, times);
     }
   }
@@ -622,11 +638,28 @@ public final class Application implements AutoCloseable {
   }
 
   /** The off-site copies' use cases over the durable queue in the database. */
+  /** A restore's parts, each with the few collaborators it uses: the request side, the run, its changes, its check and its end. */
+  private static RestoreService restores(SafeChanges safeChanges, BackupCatalog catalog, InstanceService instances, ArchiveDownloader downloader,
+      ArchiveStore archives, ArchiveReader reader, RestoreRepository restoreRepository, Clock clock, Events events, ArchiveWork work,
+      DatabaseOutages outages, Executor restoreThread, SchedulerView scheduler) {
+    RestoreSource sources = new RestoreSource(catalog, archives, reader);
+    RestoreStop stop = new RestoreStop(downloader);
+    ContactFailures failures = new ContactFailures(instances, clock, stop::stopping);
+    RestoreResults results = new RestoreResults(instances, downloader, archives, reader, clock, stop::stopping, failures);
+    RestoreApply apply = new RestoreApply(instances, sources, safeChanges, restoreRepository, clock,
+        new PiholeChanges(downloader, failures, results, stop, clock), results);
+    RestoreRunner runner = new RestoreRunner(safeChanges, instances, restoreRepository, work, stop, apply,
+        new RestoreEnd(safeChanges, instances, restoreRepository, outages, events, stop, clock));
+    return new RestoreService(new RestorePreviews(sources, instances, downloader, archives, reader, work, clock),
+        new RestoreAdmission(sources, catalog, instances, safeChanges, work, restoreRepository, clock), runner, restoreRepository, restoreThread,
+        scheduler);
+  }
+
   private static OffsiteService offsite(OffsiteTargets targets, MyBatisCopyRepository copies, Uploads uploads, RemotePruning pruning, Clock clock,
-                                        CopyOutcomes outcomes, OffsiteAlerts alerts, Recovery recovery, Launches scheduler) {
+                                        CopyOutcomes outcomes, DestinationReports reports, Recovery recovery, Launches scheduler) {
     // each destination's first run adopts what it holds, then tries the passphrase on one of its copies: once per start,
     // and again at a later run when the destination could not be read then
-    return new OffsiteService(new CopyRunner(targets, copies, uploads, clock, outcomes), copies, pruning, clock, alerts,
+    return new OffsiteService(new CopyRunner(targets, copies, uploads, clock, outcomes), copies, pruning, clock, reports,
         new LaneStart() {
           @Override
           public void firstRun(String name) {
@@ -671,9 +704,11 @@ public final class Application implements AutoCloseable {
       log.info("New archives are stored encrypted (OpenPGP, AES-256): gpg --decrypt opens them with BACKUP_ENCRYPTION_PASSPHRASE");
     }
     CopyOutcomes copyOutcomes = puttingRight(outcomes, archives);
+    // what pages, API, metrics and health read of the copies; the service's runs tell the alerts from it too
+    OffsiteCatalog offsiteCatalog = new OffsiteCatalog(targets, copies, clock);
     OffsiteService offsite = offsite(targets, copies, new Uploads(archives, cipher, backupRepository, instanceRepository),
         new RemotePruning(copies, backupRepository, instanceRepository, config.timeZone(), clock), clock, copyOutcomes,
-        alerts, new Recovery(adoption, passphrase), scheduler.launches());
+        new DestinationReports(offsiteCatalog, alerts, clock), new Recovery(adoption, passphrase), scheduler.launches());
     CheckAgain checkAgain = new CheckAgain(targets, copies, clock, copyOutcomes, cluster.destinationTurns());
     DestinationService destinations = new DestinationService(new MyBatisDestinationRepository(database, clock),
         new DestinationRuleSet(config.env(), config.encryption().encryptsNewArchives(),
@@ -682,7 +717,7 @@ public final class Application implements AutoCloseable {
     offsiteSettings.homes().inUse(offsite::targets); // an SFTP /~/ destination's home, once learned, is compared with these
     destinations.start(); // before the scheduler starts: it runs the off-site job when there is a destination
     // a destination may be added in Settings at any time: each backup's copies are queued for those in use then
-    Events events = Events.all(List.of(reporting, new CopyOnBackup(offsite, scheduler.launches()::wakeOffsiteCopies)));
+    Events events = Events.all(List.of(reporting, new CopyOnBackup(offsite, offsiteCatalog, scheduler.launches()::wakeOffsiteCopies)));
     SyncGroups syncGroups = syncGroups(config, instances, clock);
     // groups added in the UI: in use at once, planned again on the scheduler at every change (a no-op before it starts)
     SyncGroupService addedGroups = new SyncGroupService(new MyBatisSyncGroupRepository(database, clock), syncGroups, instances,
@@ -712,7 +747,7 @@ public final class Application implements AutoCloseable {
     IntegrityService integrity = new IntegrityService(instances, backupRepository, archives, events, new KeptElsewhere() {
       @Override
       public Optional<String> keptAt(long backupId) {
-        return offsite.keptAt(backupId);
+        return offsiteCatalog.keptAt(backupId);
       }
 
       @Override
@@ -729,14 +764,13 @@ public final class Application implements AutoCloseable {
 
       @Override
       public Set<Long> givenUpWithoutArchive() {
-        return offsite.givenUpBackups();
+        return offsiteCatalog.givenUpBackups();
       }
     });
     // restores run one at a time, off the request thread; closed with the application
     ExecutorService restoreThread = Executors.newSingleThreadExecutor(patient(work, daemon("restore")));
-    RestoreService restores = new RestoreService(new RestoreRunner(safeChanges, catalog, instances, downloader, archives, reader, restoreRepository, clock, events, work,
-        outages),
-        restoreRepository, restoreThread, scheduler.running());
+    RestoreService restores = restores(safeChanges, catalog, instances, downloader, archives, reader, restoreRepository, clock, events, work, outages,
+        restoreThread, scheduler.running());
     // backups and sync runs asked for, followed through any node that shares the database
     Jobs ticketJobs = new Jobs(new MyBatisJobRepository(database), clock, config.nodeName(), !config.catalogue().onPostgresql(), outages);
     SyncRunner syncRunner = new SyncRunner(safeChanges, catalog, instances, downloader, reader, syncRuns, clock);
@@ -755,7 +789,7 @@ public final class Application implements AutoCloseable {
     };
     return new Core(instances, backups, backupCases, catalog, new BackupTickets(backups, catalog, ticketJobs), ticketJobs, integrity, retention, archives, restores,
         new MaintenanceService(instances, integrity, retention, clock, forget), new ContentsService(backupRepository, instances, downloader, archives, reader, clock, work),
-        new ConnectionTester(instances, downloader, catalog, clock), key.source(), restoreThread, access, work, offsite, checkAgain, adoption,
+        new ConnectionTester(instances, downloader, catalog, clock), key.source(), restoreThread, access, work, offsite, offsiteCatalog, checkAgain, adoption,
         syncService, syncTickets, new InterruptedSyncs(syncGroups, syncRuns, syncRunner, times),
         new SyncStatus(syncService, syncTickets, syncRuns, new SyncStaleness(Schedules::period), sync.drift(), clock), destinations, addedGroups,
         passphrase, times);

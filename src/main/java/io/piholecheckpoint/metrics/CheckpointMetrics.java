@@ -6,7 +6,7 @@ import io.piholecheckpoint.core.instance.ConnectionStatus;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.job.DatabaseBusyException;
 import io.piholecheckpoint.core.job.DatabaseOutages;
-import io.piholecheckpoint.core.offsite.OffsiteService;
+import io.piholecheckpoint.core.offsite.catalog.OffsiteCatalog;
 import io.piholecheckpoint.core.sync.status.SyncStatus;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -46,7 +46,7 @@ public final class CheckpointMetrics {
    * What the gauges read from the database, read once per scrape before any gauge is asked: a read that fails (a table locked
    * by another session, the server gone mid-scrape) then leaves them all out, instead of failing the scrape with a 500.
    */
-  private record Scraped(List<PiholeInstance> instances, BackupRepository.FileProblems fileProblems, List<OffsiteService.DestinationStatus> offsite,
+  private record Scraped(List<PiholeInstance> instances, BackupRepository.FileProblems fileProblems, List<OffsiteCatalog.DestinationStatus> offsite,
                          List<SyncStatus.GroupStatus> sync, Map<Long, BackupRepository.Totals> totals, Map<Long, Instant> nextRuns,
                          Long clusterNodes, boolean schedulerRunning) {
   }

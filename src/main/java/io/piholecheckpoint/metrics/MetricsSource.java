@@ -2,7 +2,7 @@ package io.piholecheckpoint.metrics;
 
 import io.piholecheckpoint.core.backup.catalog.BackupRepository;
 import io.piholecheckpoint.core.instance.PiholeInstance;
-import io.piholecheckpoint.core.offsite.OffsiteService;
+import io.piholecheckpoint.core.offsite.catalog.OffsiteCatalog;
 import io.piholecheckpoint.core.sync.status.SyncStatus;
 import java.time.Instant;
 import java.util.List;
@@ -39,7 +39,7 @@ public interface MetricsSource {
   BackupRepository.FileProblems fileProblems();
 
   /** Each off-site destination's queue; empty when none is configured. */
-  default List<OffsiteService.DestinationStatus> offsite() {
+  default List<OffsiteCatalog.DestinationStatus> offsite() {
     return List.of();
   }
 

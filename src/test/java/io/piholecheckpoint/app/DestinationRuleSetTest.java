@@ -13,6 +13,7 @@ import io.piholecheckpoint.core.destination.DestinationService;
 import io.piholecheckpoint.core.destination.ManagedDestination;
 import io.piholecheckpoint.core.offsite.copy.CopyRunner;
 import io.piholecheckpoint.core.offsite.OffsiteService;
+import io.piholecheckpoint.core.offsite.catalog.OffsiteCatalog;
 import io.piholecheckpoint.core.offsite.remote.OffsiteTarget;
 import io.piholecheckpoint.core.offsite.remote.OffsiteTargets;
 import io.piholecheckpoint.core.secrets.SecretBox;
@@ -157,6 +158,8 @@ class DestinationRuleSetTest {
     private final Map<String, ManagedDestination> stored = new TreeMap<>();
     private final SecretBox box = new SecretBox(new byte[32]);
     private OffsiteService offsite;
+    /** What the Settings page and API read of the destinations in use. */
+    private OffsiteCatalog catalog;
     private DestinationService service;
     private long changes;
 
@@ -164,6 +167,7 @@ class DestinationRuleSetTest {
     void service() {
       OffsiteTargets targets = new OffsiteTargets(List.of(), Map.of());
       offsite = new OffsiteService(new CopyRunner(targets, null, null, Clock.systemUTC(), null), null, null, Clock.systemUTC());
+      catalog = new OffsiteCatalog(targets, null, Clock.systemUTC());
       service = new DestinationService(new DestinationRepository() {
         public List<ManagedDestination> findAll() {
           return List.copyOf(stored.values());
@@ -219,7 +223,7 @@ class DestinationRuleSetTest {
     void anAddedDestinationIsInUseAtOnceWithItsSecretSealed() {
       service.add(form("usb", "URL", dir.resolve("ui").toUri().toString(), "PASSWORD", "pass-Secret-1"));
 
-      assertThat(offsite.target("USB")).isPresent();
+      assertThat(catalog.target("USB")).isPresent();
       String sealed = stored.get("USB").settings().get("PASSWORD");
       assertThat(sealed).startsWith("v1:").doesNotContain("pass-Secret-1");
       assertThat(box.open(sealed)).isEqualTo("pass-Secret-1");
@@ -233,7 +237,7 @@ class DestinationRuleSetTest {
 
       service.update("USB", form(null, "PASSWORD", "", "MAX_BACKUPS", "3"));
       assertThat(box.open(stored.get("USB").settings().get("PASSWORD"))).isEqualTo("pass-Secret-1");
-      assertThat(offsite.target("USB").orElseThrow().retention().maxBackups()).isEqualTo(3);
+      assertThat(catalog.target("USB").orElseThrow().retention().maxBackups()).isEqualTo(3);
 
       service.update("USB", form(null, "PASSWORD", "-", "MAX_BACKUPS", ""));
       assertThat(stored.get("USB").settings()).doesNotContainKeys("PASSWORD", "MAX_BACKUPS");
@@ -242,19 +246,19 @@ class DestinationRuleSetTest {
     @Test
     void addingOrChangingAnotherDestinationKeepsTheClientOfOneLeftAsItWasSoItsUploadsGoOn() {
       service.add(form("small", "URL", dir.resolve("ui").toUri().toString()));
-      OffsiteTarget small = offsite.target("SMALL").orElseThrow();
+      OffsiteTarget small = catalog.target("SMALL").orElseThrow();
 
       service.add(form("x7", "URL", dir.resolve("ui2").toUri().toString()));
-      assertThat(offsite.target("SMALL")).as("an upload to SMALL checks it is still the one in use").containsSame(small);
-      OffsiteTarget x7 = offsite.target("X7").orElseThrow();
+      assertThat(catalog.target("SMALL")).as("an upload to SMALL checks it is still the one in use").containsSame(small);
+      OffsiteTarget x7 = catalog.target("X7").orElseThrow();
       service.update("X7", form(null, "MAX_BACKUPS", "3"));
-      assertThat(offsite.target("SMALL")).containsSame(small);
-      assertThat(offsite.target("X7").orElseThrow()).as("changed: its own uploads are cut off").isNotSameAs(x7);
+      assertThat(catalog.target("SMALL")).containsSame(small);
+      assertThat(catalog.target("X7").orElseThrow()).as("changed: its own uploads are cut off").isNotSameAs(x7);
       service.delete("X7");
-      assertThat(offsite.target("SMALL")).containsSame(small);
+      assertThat(catalog.target("SMALL")).containsSame(small);
 
       service.update("SMALL", form(null, "MAX_BACKUPS", "2"));
-      assertThat(offsite.target("SMALL").orElseThrow()).isNotSameAs(small);
+      assertThat(catalog.target("SMALL").orElseThrow()).isNotSameAs(small);
     }
 
     @Test
@@ -263,7 +267,7 @@ class DestinationRuleSetTest {
 
       assertThatThrownBy(() -> service.add(form("a", "URL", dir.resolve("ui").toUri().toString())))
           .isInstanceOf(DestinationRefusedException.class).hasMessageContaining("url is the place of destination B (added in Settings)");
-      assertThat(offsite.target("B")).isPresent();
+      assertThat(catalog.target("B")).isPresent();
       assertThat(stored).containsOnlyKeys("B");
     }
 
@@ -294,7 +298,7 @@ class DestinationRuleSetTest {
 
       service.start();
 
-      assertThat(offsite.disabledWhy("OLD")).hasValueSatisfying(why -> assertThat(why).contains("FIELD_ENCRYPTION_KEY"));
+      assertThat(catalog.disabledWhy("OLD")).hasValueSatisfying(why -> assertThat(why).contains("FIELD_ENCRYPTION_KEY"));
     }
 
     /** After FIELD_ENCRYPTION_KEY changed: the fix the disabled destination asks for (enter the secret again) must be possible. */
@@ -316,7 +320,7 @@ class DestinationRuleSetTest {
 
       assertThat(box.open(stored.get("OLD").settings().get("PASSWORD"))).isEqualTo("entered again");
       assertThat(stored.get("OLD").settings()).containsEntry("TIMEOUT_SECONDS", "20");
-      assertThat(offsite.disabledWhy("OLD")).isEmpty();
+      assertThat(catalog.disabledWhy("OLD")).isEmpty();
     }
 
     @Test
@@ -325,7 +329,7 @@ class DestinationRuleSetTest {
 
       service.delete("usb");
 
-      assertThat(offsite.target("USB")).isEmpty();
+      assertThat(catalog.target("USB")).isEmpty();
       assertThat(stored).isEmpty();
     }
   }

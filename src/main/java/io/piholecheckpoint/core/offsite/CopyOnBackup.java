@@ -4,6 +4,7 @@ import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.events.Events;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.job.DatabaseTrouble;
+import io.piholecheckpoint.core.offsite.catalog.OffsiteCatalog;
 import io.piholecheckpoint.core.units.LogText;
 import java.time.Duration;
 import java.util.Optional;
@@ -19,10 +20,12 @@ import org.slf4j.LoggerFactory;
 public final class CopyOnBackup implements Events {
   private static final Logger log = LoggerFactory.getLogger(CopyOnBackup.class);
   private final OffsiteService offsite;
+  private final OffsiteCatalog catalog;
   private final Runnable wake;
 
-  public CopyOnBackup(OffsiteService offsite, Runnable wake) {
+  public CopyOnBackup(OffsiteService offsite, OffsiteCatalog catalog, Runnable wake) {
     this.offsite = offsite;
+    this.catalog = catalog;
     this.wake = wake;
   }
 
@@ -49,7 +52,7 @@ public final class CopyOnBackup implements Events {
   /** The manifests beside its copies say whether it is pinned: written again at the run this asks for, not a minute later. */
   @Override
   public void backupPinned(Backup backup) {
-    if (!offsite.copiesOf(backup.id()).isEmpty()) {
+    if (!catalog.copiesOf(backup.id()).isEmpty()) {
       wake.run();
     }
   }

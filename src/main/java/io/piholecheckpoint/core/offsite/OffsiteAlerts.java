@@ -12,7 +12,7 @@ public interface OffsiteAlerts {
   OffsiteAlerts NONE = new OffsiteAlerts() {
   };
 
-  /** Copies to the destination have failed, without a success, since {@code since} — longer than {@link OffsiteService#FAILING_TOLD_AFTER}. */
+  /** Copies to the destination have failed, without a success, since {@code since} — longer than {@link DestinationReports#FAILING_TOLD_AFTER}. */
   default void destinationFailing(String destination, String error, Instant since) {
   }
 

@@ -2,6 +2,7 @@ package io.piholecheckpoint.core.offsite;
 
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.offsite.catalog.OffsiteCatalog;
 import io.piholecheckpoint.core.offsite.copy.CopyRunner;
 import io.piholecheckpoint.core.offsite.copy.RunTicks;
 import io.piholecheckpoint.core.offsite.copy.Uploads;
@@ -16,9 +17,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -30,16 +28,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Off-site copies, the use cases: queue a backup's copies, catch up on older ones, work through
- * the queue (the scheduler's job), prune there, re-check copies there (the daily round), and say
- * how each destination is doing — to the API and health, and to the alerts.
+ * the queue (the scheduler's job), prune there, re-check copies there (the daily round), and tell
+ * the alerts how each destination is doing ({@link DestinationReports}). What pages, API, metrics and
+ * health read of them is {@link io.piholecheckpoint.core.offsite.catalog.OffsiteCatalog}'s.
  */
 public final class OffsiteService {
-  /**
-   * A destination is told as failing once its copies have failed, without a success in between,
-   * for this long: by then the queue tried six times (the backoff waits 1, 2, 4, 8 and 16 minutes),
-   * so a NAS that reboots or a short network cut is no news, a destination that stays down is.
-   */
-  public static final Duration FAILING_TOLD_AFTER = Duration.ofHours(1);
   /** Copies re-read from each destination every day, at least: a sample, so that a problem is seen within a day or so. */
   static final int RECHECK_SAMPLE = 3;
   /** Every verified copy is re-read at least this often (the daily round takes those it is due for). */
@@ -51,7 +44,7 @@ public final class OffsiteService {
   private final CopyRepository copies;
   private final RemotePruning pruning;
   private final Clock clock;
-  private final OffsiteAlerts alerts;
+  private final DestinationReports reports;
   private final LaneStart firstRun;
   /** When this process's off-site copies were set up: copies failing since before then are tried at once by its first run. */
   private final Instant started;
@@ -63,22 +56,24 @@ public final class OffsiteService {
     this(runner, copies, pruning, clock, OffsiteAlerts.NONE, d -> { });
   }
 
+  /** @param alerts told after every run how each destination does, as a catalogue over the runner's destinations reads it */
+  public OffsiteService(CopyRunner runner, CopyRepository copies, RemotePruning pruning, Clock clock, OffsiteAlerts alerts, LaneStart firstRun) {
+    this(runner, copies, pruning, clock, new DestinationReports(new OffsiteCatalog(runner.targetSet(), copies, clock), alerts, clock), firstRun,
+        null);
+  }
+
   /**
    * @param runner the copies made and checked, over the destinations in use and those left out with why
    *     ({@link OffsiteTargets#disabled}: listed too, so that a typo shows beside the others)
-   * @param alerts told after every run how each destination does (the notifications)
+   * @param reports what the alerts are told after every run and every re-check
    * @param firstRun what the first run of a destination's copies does before any copy (the adoption of
    *     what it holds), and what each later run does first: once the scheduler runs, never holding up the start
+   * @param lanes where each destination's copies run; null: one after another, in the caller's thread
    */
-  public OffsiteService(CopyRunner runner, CopyRepository copies, RemotePruning pruning, Clock clock, OffsiteAlerts alerts, LaneStart firstRun) {
-    this(runner, copies, pruning, clock, alerts, firstRun, null);
-  }
-
-  /** @param lanes where each destination's copies run; null: one after another, in the caller's thread */
-  public OffsiteService(CopyRunner runner, CopyRepository copies, RemotePruning pruning, Clock clock, OffsiteAlerts alerts, LaneStart firstRun,
+  public OffsiteService(CopyRunner runner, CopyRepository copies, RemotePruning pruning, Clock clock, DestinationReports reports, LaneStart firstRun,
                         CopyLanes lanes) {
     this.lanes = lanes != null ? lanes : this::runDestination;
-    this.alerts = alerts;
+    this.reports = reports;
     this.firstRun = firstRun;
     this.runner = runner;
     this.copies = copies;
@@ -87,31 +82,9 @@ public final class OffsiteService {
     this.started = clock.instant();
   }
 
-  /**
-   * How one destination is doing, for the API and health.
-   *
-   * @param pending its copies waiting to be copied there (uploaded, or uploaded again)
-   * @param awaitingReadBack its copies adopted from what it holds and not read back yet ({@link Copy#awaitingReadBack}): they
-   *     are there, no copy is pending for them; each run reads a batch of them back
-   * @param failed its copies that failed and are not tried again (found damaged, or never sent, while their local archive is gone):
-   *     status {@code failed} when nothing worse is under way; sent again once the archive is verified here again
-   */
-  public record DestinationStatus(String name, String where, boolean encrypted, String status, long pending, Duration oldestPendingAge,
-                                  long awaitingReadBack, long failed, Instant lastSuccessAt, Instant failingSince, String lastError) {
-    /** One that copies nothing, with why. */
-    public static DestinationStatus disabled(String name, String why) {
-      return new DestinationStatus(name, null, false, "disabled", 0, null, 0, 0, null, null, why);
-    }
-  }
-
-  /** Whether any destination is set, used or disabled. */
+  /** Whether any destination is set, used or disabled: whether the scheduler runs the off-site job. */
   public boolean configured() {
-    return !runner.targets().isEmpty() || !disabled().isEmpty();
-  }
-
-  /** The destinations that are not used, with why: those of the environment disabled at start and those added here that the rules refuse. */
-  private Map<String, String> disabled() {
-    return runner.targetSet().disabled();
+    return runner.targetSet().configured();
   }
 
   /**
@@ -170,7 +143,7 @@ public final class OffsiteService {
     for (OffsiteTarget target : runner.targets()) {
       verified += lanes.start(target.name());
     }
-    tellHowDestinationsDo();
+    reports.afterRun();
     return verified;
   }
 
@@ -258,19 +231,6 @@ public final class OffsiteService {
     }
   }
 
-  private void tellHowDestinationsDo() {
-    Instant failingTooLong = clock.instant().minus(FAILING_TOLD_AFTER);
-    for (DestinationStatus s : status()) {
-      if ("disabled".equals(s.status())) {
-        alerts.destinationDisabled(s.name(), s.lastError());
-      } else if (s.failingSince() == null) {
-        alerts.destinationWorks(s.name());
-      } else if (!s.failingSince().isAfter(failingTooLong)) {
-        alerts.destinationFailing(s.name(), s.lastError(), s.failingSince());
-      }
-    }
-  }
-
   /**
    * The daily round off-site: each destination's retention for every instance it takes (so that
    * a changed retention prunes without waiting for a backup), then the re-check of copies there.
@@ -280,11 +240,7 @@ public final class OffsiteService {
     for (OffsiteTarget target : runner.targets()) {
       int pruned = pruning.pruneAll(target);
       CopyRunner.Recheck found = runner.recheck(target, overdue, RECHECK_SAMPLE);
-      if (!found.problems().isEmpty()) {
-        alerts.copiesDamaged(target.name(), found.problems());
-      } else if (found.sound() > 0) {
-        alerts.copiesCheckOut(target.name());
-      }
+      reports.afterRecheck(target.name(), found);
       log.info("Off-site {}: {} cop(ies) deleted by its retention, {} re-checked as sent, {} vanished or changed", target.name(), pruned,
           found.sound(), found.problems().size());
     }
@@ -307,70 +263,6 @@ public final class OffsiteService {
     return marked;
   }
 
-  public List<Copy> copiesOf(long backupId) {
-    return copies.findByBackup(backupId);
-  }
-
-  /** The copies of several backups (a page of a history) in one query, by backup id; a backup without copies is absent. */
-  public Map<Long, List<Copy>> copiesOf(Collection<Long> backupIds) {
-    return backupIds.isEmpty() ? Map.of() : copies.findByBackups(backupIds);
-  }
-
-  /**
-   * Where a backup whose file is not on this disk is kept ("remote only"): the first destination in
-   * use that holds a verified copy of it, which is where opening it fetches it from — else one whose
-   * adopted copy waits to be read back ({@link Copy#awaitingReadBack}; a fetch reads it back whole).
-   * Empty when no such copy is left: then the backup is missing.
-   *
-   * @param copiesOfOneBackup the copies of one backup, as {@link #copiesOf(long)} reads them
-   */
-  public Optional<String> keptAt(List<Copy> copiesOfOneBackup) {
-    return copiesOfOneBackup.stream().filter(c -> (c.state() == Copy.State.VERIFIED || c.awaitingReadBack()) && c.sentBytes() != null
-            && c.sentSha256() != null && runner.target(c.destination()).isPresent())
-        .min(java.util.Comparator.comparing(c -> c.state() == Copy.State.VERIFIED ? 0 : 1)).map(Copy::destination);
-  }
-
-  /**
-   * Why each of these copies waits without being tried, or cannot be reached, by copy id: its destination is disabled (a
-   * setting to fix, or refused by the rules) or no longer configured, so no run takes it up and nothing here reads it. That
-   * is no failure of the copy: it stays as it is, counts in no destination's failures, and is copied (or, verified, counted
-   * on and read again) once its destination is in use again. A copy verified there is no copy to rely on meanwhile:
-   * {@link #shownState} says so. A copy given up with its own error is absent, as is every copy at a destination in use.
-   */
-  public Map<Long, String> held(Collection<Copy> copiesOfBackups) {
-    List<Copy> waiting = copiesOfBackups.stream().filter(c -> !(c.state() == Copy.State.FAILED && c.nextAttemptAt() == null)).toList();
-    if (waiting.isEmpty()) {
-      return Map.of();
-    }
-    Set<String> inUse = new HashSet<>(runner.targets().stream().map(OffsiteTarget::name).toList());
-    Map<String, String> disabled = disabled();
-    Map<Long, String> held = new HashMap<>();
-    for (Copy c : waiting) {
-      if (inUse.contains(c.destination())) {
-        continue;
-      }
-      String why = disabled.get(c.destination());
-      String destination = "destination " + c.destination() + (why != null ? " is disabled (" + why + ")" : " is no longer configured");
-      if (c.state() == Copy.State.VERIFIED) {
-        held.put(c.id(), destination + ": the copy verified there cannot be reached from here now, nor is it read back or fetched from; "
-            + (why != null ? "it counts again when the destination is enabled again" : "it counts again if the destination is configured again"));
-      } else {
-        // never "will be copied" of a disabled one: nothing copies it while it stays so, and what to do is to enable it
-        held.put(c.id(), destination + (why != null ? ": this copy is not made while it is disabled; enable the destination (fix what"
-            + " disabled it) and the copy is made at its next run" : "; it will be copied if it is configured again"));
-      }
-    }
-    return held;
-  }
-
-  /**
-   * A copy's state as the pages and the API show it: a verified copy at a destination not in use ({@link #held}) is
-   * {@code unreachable}, not verified — nothing here can read it now; else its state.
-   */
-  public static String shownState(Copy copy, Map<Long, String> held) {
-    return copy.state() == Copy.State.VERIFIED && held.containsKey(copy.id()) ? "unreachable" : copy.state().name().toLowerCase(java.util.Locale.ROOT);
-  }
-
   /**
    * The backup's archive was verified on this disk again: its copies given up for want of it are
    * queued to be sent again.
@@ -386,72 +278,9 @@ public final class OffsiteService {
     return queued;
   }
 
-  /** The backups with a copy given up for want of their archive on this disk, which {@link #archiveBack} queues again. */
-  public Set<Long> givenUpBackups() {
-    return copies.givenUpBackups();
-  }
-
-  /** {@link #keptAt(List)} of one backup. */
-  public Optional<String> keptAt(long backupId) {
-    return keptAt(copies.findByBackup(backupId));
-  }
-
-  /** Of these backups, those whose file is not on this disk but kept at a destination: where, by backup id. Reads only when one is missing. */
-  public Map<Long, String> remoteOnly(Collection<Backup> backups) {
-    List<Long> missing = backups.stream().filter(b -> b.successful() && b.fileMissing()).map(Backup::id).toList();
-    Map<Long, String> kept = new HashMap<>();
-    copiesOf(missing).forEach((id, held) -> keptAt(held).ifPresent(d -> kept.put(id, d)));
-    return kept;
-  }
-
-  /** The destinations in use (not those disabled), for pages that name them. */
+  /** The destinations in use (not those disabled): where its runs go, a lane each. */
   public List<OffsiteTarget> targets() {
     return runner.targets();
-  }
-
-  public Optional<OffsiteTarget> target(String name) {
-    return runner.target(name);
-  }
-
-  /** Why the destination of that name was disabled at start; empty when it was not. */
-  public Optional<String> disabledWhy(String name) {
-    return Optional.ofNullable(disabled().get(name));
-  }
-
-  public List<DestinationStatus> status() {
-    Map<String, CopyRepository.QueueStats> stats = copies.stats();
-    Instant now = clock.instant();
-    List<DestinationStatus> all = new ArrayList<>();
-    for (OffsiteTarget t : runner.targets()) {
-      CopyRepository.QueueStats s = stats.getOrDefault(t.name(), CopyRepository.QueueStats.EMPTY);
-      String status = s.failingSince() != null ? "failing" : s.pending() > 0 ? "pending" : s.givenUp() > 0 ? "failed"
-          : s.lastVerifiedAt() != null ? "ok" : "idle";
-      all.add(new DestinationStatus(t.name(), t.destination().describe(), t.encrypt(), status, s.pending(),
-          s.oldestPendingSince() == null ? null : Duration.between(s.oldestPendingSince(), now), s.awaitingReadBack(), s.givenUp(), s.lastVerifiedAt(),
-          s.failingSince(),
-          s.lastError()));
-    }
-    // a disabled one's copies wait for it (see held): counted as waiting, as the metrics and its page row say, never as failed
-    disabled().forEach((name, why) -> {
-      CopyRepository.QueueStats s = stats.getOrDefault(name, CopyRepository.QueueStats.EMPTY);
-      // where it was set to write, as set (no password, query or fragment): which setting to fix, and that nothing goes there now
-      all.add(new DestinationStatus(name, runner.targetSet().disabledPlace(name).orElse(null), false, "disabled", s.pending(),
-          s.oldestPendingSince() == null ? null : Duration.between(s.oldestPendingSince(), now), s.awaitingReadBack(), 0, s.lastVerifiedAt(), null,
-          why));
-    });
-    return all;
-  }
-
-  /**
-   * Destinations whose copies have failed without a success for longer than {@code staleAfter}, those
-   * a setting disabled (they copy nothing at all, which a monitor must see, not only the start's log),
-   * and those holding a copy given up (no retry will mend it: waiting tells nothing more).
-   */
-  public List<String> failingLongerThan(Duration staleAfter) {
-    Instant cutoff = clock.instant().minus(staleAfter);
-    return status().stream().filter(s -> "disabled".equals(s.status()) || s.failed() > 0
-            || s.failingSince() != null && s.failingSince().isBefore(cutoff))
-        .map(DestinationStatus::name).toList();
   }
 
   /** Closes the destinations' clients, cutting off what they are doing; at a stop, and again at the end. */

@@ -4,7 +4,7 @@ import io.piholecheckpoint.core.destination.DestinationForm;
 import io.piholecheckpoint.core.destination.DestinationService;
 import io.piholecheckpoint.core.offsite.remote.DestinationDisabledException;
 import io.piholecheckpoint.core.offsite.remote.DestinationNotFoundException;
-import io.piholecheckpoint.core.offsite.OffsiteService;
+import io.piholecheckpoint.core.offsite.catalog.OffsiteCatalog;
 import io.piholecheckpoint.core.offsite.remote.OffsiteTarget;
 import java.time.Clock;
 import java.util.Locale;
@@ -17,17 +17,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * is kept in memory, so the page shows it beside the destination, also after a form's redirect.
  */
 public final class DestinationTests {
-  private final OffsiteService offsite;
+  private final OffsiteCatalog offsite;
   private final DestinationService destinations;
   private final DestinationProbe probe;
   private final Map<String, TestOutcome> last = new ConcurrentHashMap<>();
 
-  public DestinationTests(OffsiteService offsite, Clock clock) {
+  public DestinationTests(OffsiteCatalog offsite, Clock clock) {
     this(offsite, null, clock);
   }
 
   /** @param destinations those added in Settings, whose settings can be tested before they are saved */
-  public DestinationTests(OffsiteService offsite, DestinationService destinations, Clock clock) {
+  public DestinationTests(OffsiteCatalog offsite, DestinationService destinations, Clock clock) {
     this.offsite = offsite;
     this.destinations = destinations;
     this.probe = new DestinationProbe(clock);

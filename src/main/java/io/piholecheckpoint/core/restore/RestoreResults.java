@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * unverified, saying why — the Pi-hole not ready for the rest, the check that could not run, or a login the restore
  * locked out (which the instance's status then tells too).
  */
-final class RestoreResults {
+public final class RestoreResults {
   private static final Logger log = LoggerFactory.getLogger(RestoreRunner.class); // a restore's lines under one name, as RestoreOutcome's
   /** The settings a login is checked against: an exact restore that changes one locks out the password configured here. */
   private static final List<String> LOGIN_SECRETS = List.of("webserver.api.pwhash", "webserver.api.app_pwhash");
@@ -44,7 +44,7 @@ final class RestoreResults {
   private final ContactFailures failures;
 
   /** @param stopping whether the server is stopping: a check cut off by it says so, not that the Pi-hole failed */
-  RestoreResults(InstanceService instances, ArchiveDownloader downloader, ArchiveStore archives, ArchiveReader reader, Clock clock,
+  public RestoreResults(InstanceService instances, ArchiveDownloader downloader, ArchiveStore archives, ArchiveReader reader, Clock clock,
       BooleanSupplier stopping, ContactFailures failures) {
     this.failures = failures;
     this.instances = instances;
@@ -143,7 +143,7 @@ final class RestoreResults {
    * a login with the configured one succeeds again (the next backup's records OK), the instance says it fails, and why.
    */
   Restore lockedOut(Restore restore, PiholeInstance target, Backup snapshot, String notApplied, List<String> refused) {
-    String advice = RestorePreview.newPassword(secretVariables(target));
+    String advice = RestorePreview.newPassword(SecretVariables.of(downloader, target));
     return lockedOut(restore, target, snapshot, notApplied, refused, "restored, but the password configured here no longer works: the Pi-hole"
         + " now has the password it had when backup " + restore.backupId() + " was taken — " + advice,
         "the password configured here no longer works: restore " + restore.id() + " brought back the password the Pi-hole had when backup "
@@ -155,7 +155,7 @@ final class RestoreResults {
    * the login with what is configured here is refused: until a login succeeds again, the instance says it fails, and why.
    */
   Restore twoFactorLockedOut(Restore restore, PiholeInstance target, Backup snapshot, String notApplied, List<String> refused) {
-    String advice = RestorePreview.newTotpSecret(secretVariables(target));
+    String advice = RestorePreview.newTotpSecret(SecretVariables.of(downloader, target));
     return lockedOut(restore, target, snapshot, notApplied, refused, "restored, but the two-factor login configured here no longer works:"
         + " the Pi-hole now asks for codes from the 2FA secret it had when backup " + restore.backupId() + " was taken — " + advice,
         "the two-factor login configured here no longer works: restore " + restore.id() + " brought back the 2FA secret the Pi-hole had when"
@@ -170,12 +170,6 @@ final class RestoreResults {
     instances.recordStatus(target.id(), new PiholeInstance.Status(io.piholecheckpoint.core.instance.ConnectionStatus.AUTH_ERROR, status,
         clock.instant(), target.status().piholeVersion(), target.status().seatsInUse()));
     return finish(restore, Restore.State.UNVERIFIED, snapshot.id(), message, refused, List.of());
-  }
-
-  /** Where a person changes the target's password and 2FA secret: named, never read. */
-  SecretVariables secretVariables(PiholeInstance target) {
-    return new SecretVariables(downloader.secretVariable(target, "PASSWORD"), downloader.secretVariable(target, "TOTP_SECRET"),
-        downloader.hasTotpSecret(target));
   }
 
   private Restore finish(Restore r, Restore.State state, Long snapshotId, String message, List<String> refused, List<String> differences) {

@@ -9,6 +9,8 @@ import io.piholecheckpoint.core.health.SchedulerStatus;
 import io.piholecheckpoint.core.health.SchedulerView;
 import io.piholecheckpoint.core.restore.record.Restore;
 import io.piholecheckpoint.core.restore.record.RestoreRepository;
+import io.piholecheckpoint.core.restore.request.RestoreAdmission;
+import io.piholecheckpoint.core.restore.request.RestorePreviews;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +26,8 @@ import org.slf4j.LoggerFactory;
 public class RestoreService {
   private static final Logger log = LoggerFactory.getLogger(RestoreService.class);
   public static final String NOTHING_CHOSEN = "a custom restore needs at least one part: lists, localDns, settings or identity";
+  private final RestorePreviews previews;
+  private final RestoreAdmission admission;
   private final RestoreRunner runner;
   private final RestoreRepository restores;
   private final Executor executor;
@@ -40,7 +44,10 @@ public class RestoreService {
    * @param scheduler this process's scheduler: restores run only where it runs, for only there
    *     are they kept apart from the backups of the same Pi-hole
    */
-  public RestoreService(RestoreRunner runner, RestoreRepository restores, Executor executor, SchedulerView scheduler) {
+  public RestoreService(RestorePreviews previews, RestoreAdmission admission, RestoreRunner runner, RestoreRepository restores, Executor executor,
+      SchedulerView scheduler) {
+    this.previews = previews;
+    this.admission = admission;
     this.runner = runner;
     this.restores = restores;
     this.executor = executor;
@@ -58,7 +65,7 @@ public class RestoreService {
     if (!parts.any()) {
       throw new IllegalArgumentException(NOTHING_CHOSEN);
     }
-    return runner.preview(backupId, targetId, mode, parts);
+    return previews.preview(backupId, targetId, mode, parts);
   }
 
   /**
@@ -76,7 +83,7 @@ public class RestoreService {
       throw new IllegalArgumentException(NOTHING_CHOSEN);
     }
     // what is asked for exists (404) before whether it can run here (409)
-    runner.requireKnown(backupId, targetId);
+    admission.requireKnown(backupId, targetId);
     SchedulerStatus status = scheduler.status();
     if (!status.running()) {
       // its safety backup would not wait for the backups that the process running the schedules takes of the same Pi-hole
@@ -93,7 +100,7 @@ public class RestoreService {
       }
       // one at a time, in the order asked for: the last one asked for before it runs or waits just ahead of it
       Optional<Restore> ahead = active.values().stream().max(java.util.Comparator.comparingLong(Restore::id));
-      restore = runner.begin(backupId, targetId, mode, parts, ahead);
+      restore = admission.begin(backupId, targetId, mode, parts, ahead);
       active.put(targetId, restore);
     }
     try {

@@ -10,7 +10,7 @@ import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.integrity.IntegrityService;
 import io.piholecheckpoint.core.job.Job;
 import io.piholecheckpoint.core.manual.BackupTicket;
-import io.piholecheckpoint.core.offsite.OffsiteService;
+import io.piholecheckpoint.core.offsite.catalog.OffsiteCatalog;
 import io.piholecheckpoint.core.offsite.queue.Copy;
 import io.piholecheckpoint.core.probe.TestOutcome;
 import io.piholecheckpoint.core.restore.record.Restore;
@@ -69,7 +69,7 @@ final class ApiModels {
      * disk but kept at a destination is not missing: {@code remoteOnly} names where it is, and it
      * downloads (fetched back) like any other.
      */
-    BackupJson withOffsite(List<Copy> copies, OffsiteService offsite) {
+    BackupJson withOffsite(List<Copy> copies, OffsiteCatalog offsite) {
       String keptAt = fileMissing ? offsite.keptAt(copies).orElse(null) : null;
       return new BackupJson(id, instanceId, status, trigger, createdAt, startedAt, size, sha256, contentHash, fileName, piholeVersion, versions,
           summary, contents, changes, unchangedSincePrevious, stillCurrentAt, pinned, suspicious, accepted, fileMissing && keptAt == null, keptAt, verifyError,
@@ -97,9 +97,9 @@ final class ApiModels {
    */
   record CopyJson(String destination, String state, String remoteKey, int attempts, Instant copiedAt, Instant verifiedAt, Instant nextAttemptAt,
                   String error, Instant damagedAt, String held) {
-    /** @param held {@link OffsiteService#held} of these copies */
+    /** @param held {@link OffsiteCatalog#held} of these copies */
     static List<CopyJson> of(List<Copy> copies, java.util.Map<Long, String> held) {
-      return copies.stream().map(c -> new CopyJson(c.destination(), OffsiteService.shownState(c, held), c.remoteKey(), c.attempts(), c.copiedAt(), c.verifiedAt(),
+      return copies.stream().map(c -> new CopyJson(c.destination(), OffsiteCatalog.shownState(c, held), c.remoteKey(), c.attempts(), c.copiedAt(), c.verifiedAt(),
           c.nextAttemptAt(), c.lastError(), c.damagedAt(), held.get(c.id()))).toList();
     }
   }
@@ -113,7 +113,7 @@ final class ApiModels {
    */
   record OffsiteJson(String name, String source, String where, boolean encrypted, String status, long pending, Long oldestPendingAgeSeconds,
                      long awaitingReadBack, long failed, Instant lastSuccessAt, Instant failingSince, String error, java.util.Map<String, Object> settings, List<String> secretsSet) {
-    static OffsiteJson of(OffsiteService.DestinationStatus d, ManagedDestination managed) {
+    static OffsiteJson of(OffsiteCatalog.DestinationStatus d, ManagedDestination managed) {
       return new OffsiteJson(d.name(), managed == null ? "environment" : "settings", d.where(), d.encrypted(), d.status(), d.pending(),
           d.oldestPendingAge() == null ? null : d.oldestPendingAge().toSeconds(), d.awaitingReadBack(), d.failed(), d.lastSuccessAt(), d.failingSince(), d.lastError(),
           managed == null ? null : DestinationRequest.fields(managed.plainSettings()),

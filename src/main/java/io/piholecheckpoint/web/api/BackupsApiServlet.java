@@ -6,7 +6,7 @@ import io.piholecheckpoint.core.backup.catalog.BackupCatalog;
 import io.piholecheckpoint.core.backup.BackupDeletions;
 import io.piholecheckpoint.core.backup.trust.Acceptance;
 import io.piholecheckpoint.core.integrity.IntegrityService;
-import io.piholecheckpoint.core.offsite.OffsiteService;
+import io.piholecheckpoint.core.offsite.catalog.OffsiteCatalog;
 import io.piholecheckpoint.core.restore.record.Restore;
 import io.piholecheckpoint.core.restore.parts.RestoreMode;
 import io.piholecheckpoint.core.restore.parts.RestoreParts;
@@ -45,9 +45,9 @@ public final class BackupsApiServlet extends JsonApiServlet {
   private final Acceptance acceptance;
   private final IntegrityService integrity;
   private final RestoreService restores;
-  private final OffsiteService offsite;
+  private final OffsiteCatalog offsite;
 
-  public BackupsApiServlet(BackupCatalog catalog, BackupDeletions deletions, Acceptance acceptance, IntegrityService integrity, RestoreService restores, OffsiteService offsite,
+  public BackupsApiServlet(BackupCatalog catalog, BackupDeletions deletions, Acceptance acceptance, IntegrityService integrity, RestoreService restores, OffsiteCatalog offsite,
                            Json json) {
     super(json);
     this.offsite = offsite;

@@ -9,7 +9,7 @@ import io.piholecheckpoint.core.backup.catalog.BackupRepository;
 import io.piholecheckpoint.core.job.Job;
 import io.piholecheckpoint.core.manual.BackupQueue;
 import io.piholecheckpoint.core.manual.BackupTicket;
-import io.piholecheckpoint.core.offsite.OffsiteService;
+import io.piholecheckpoint.core.offsite.catalog.OffsiteCatalog;
 import io.piholecheckpoint.core.offsite.queue.Copy;
 import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.web.Json;
@@ -47,9 +47,9 @@ public final class InstanceBackupsApiServlet extends JsonApiServlet {
   private final BackupCatalog catalog;
   private final ArchiveImports imports;
   private final BackupQueue queue;
-  private final OffsiteService offsite;
+  private final OffsiteCatalog offsite;
 
-  public InstanceBackupsApiServlet(InstanceService instances, BackupCatalog catalog, ArchiveImports imports, BackupQueue queue, OffsiteService offsite,
+  public InstanceBackupsApiServlet(InstanceService instances, BackupCatalog catalog, ArchiveImports imports, BackupQueue queue, OffsiteCatalog offsite,
                                    Json json) {
     super(json);
     this.offsite = offsite;

@@ -7,7 +7,7 @@ import io.piholecheckpoint.core.offsite.CheckAgain;
 import io.piholecheckpoint.core.offsite.remote.DestinationDisabledException;
 import io.piholecheckpoint.core.offsite.remote.DestinationException;
 import io.piholecheckpoint.core.offsite.remote.DestinationException.Problem;
-import io.piholecheckpoint.core.offsite.OffsiteService;
+import io.piholecheckpoint.core.offsite.catalog.OffsiteCatalog;
 import io.piholecheckpoint.core.probe.DestinationTests;
 import io.piholecheckpoint.core.probe.TestOutcome;
 import io.piholecheckpoint.core.recovery.AdoptionService;
@@ -46,13 +46,13 @@ public final class OffsiteApiServlet extends JsonApiServlet {
       "POST /api/v1/offsite/{name}/check",
       "PUT /api/v1/offsite/{name}",
       "DELETE /api/v1/offsite/{name}");
-  private final OffsiteService offsite;
+  private final OffsiteCatalog offsite;
   private final CheckAgain checkAgain;
   private final DestinationTests tests;
   private final AdoptionService adoption;
   private final DestinationService destinations;
 
-  public OffsiteApiServlet(OffsiteService offsite, CheckAgain checkAgain, DestinationTests tests, AdoptionService adoption, DestinationService destinations, Json json) {
+  public OffsiteApiServlet(OffsiteCatalog offsite, CheckAgain checkAgain, DestinationTests tests, AdoptionService adoption, DestinationService destinations, Json json) {
     super(json);
     this.offsite = offsite;
     this.checkAgain = checkAgain;
@@ -72,8 +72,8 @@ public final class OffsiteApiServlet extends JsonApiServlet {
     destinations.list().forEach(d -> managed.put(d.name(), d));
     List<ApiModels.OffsiteJson> rows = new ArrayList<>();
     // a name of the environment's is the environment's row, whatever was added here under it before
-    offsite.status().forEach(d -> rows.add(ApiModels.OffsiteJson.of(d, offsite.targetSet().fromEnvironment(d.name()) ? null : managed.get(d.name()))));
-    offsite.targetSet().shadowed().forEach((name, why) -> rows.add(ApiModels.OffsiteJson.of(OffsiteService.DestinationStatus.disabled(name, why),
+    offsite.status().forEach(d -> rows.add(ApiModels.OffsiteJson.of(d, offsite.fromEnvironment(d.name()) ? null : managed.get(d.name()))));
+    offsite.shadowed().forEach((name, why) -> rows.add(ApiModels.OffsiteJson.of(OffsiteCatalog.DestinationStatus.disabled(name, why),
         managed.get(name))));
     json.write(response, 200, Map.of("destinations", rows));
   }

@@ -4,8 +4,8 @@ import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.offsite.CheckAgain;
 import io.piholecheckpoint.core.offsite.CheckRunningException;
-import io.piholecheckpoint.core.offsite.OffsiteService;
-import io.piholecheckpoint.core.offsite.OffsiteService.DestinationStatus;
+import io.piholecheckpoint.core.offsite.catalog.OffsiteCatalog;
+import io.piholecheckpoint.core.offsite.catalog.OffsiteCatalog.DestinationStatus;
 import io.piholecheckpoint.core.offsite.queue.Copy;
 import io.piholecheckpoint.core.offsite.remote.DestinationDisabledException;
 import io.piholecheckpoint.core.offsite.remote.DestinationException;
@@ -32,7 +32,7 @@ import java.util.stream.Collectors;
  * archives ({@code _ENCRYPT=false}) carries a warning wherever it is named.
  */
 public final class OffsiteView {
-  private final OffsiteService offsite;
+  private final OffsiteCatalog offsite;
   private final CheckAgain checkAgain;
   private final DestinationTests tests;
   private final TimeFormat time;
@@ -44,7 +44,7 @@ public final class OffsiteView {
   private final Map<String, String> checks = new ConcurrentHashMap<>();
 
   /** @param instances the instances now: a destination whose _INSTANCES names none of them says so */
-  public OffsiteView(OffsiteService offsite, CheckAgain checkAgain, DestinationTests tests, AdoptionService adoption, TimeFormat time,
+  public OffsiteView(OffsiteCatalog offsite, CheckAgain checkAgain, DestinationTests tests, AdoptionService adoption, TimeFormat time,
                      Supplier<List<PiholeInstance>> instances) {
     this.instances = instances;
     this.adoption = adoption;
@@ -96,11 +96,11 @@ public final class OffsiteView {
     adoption.notes().forEach((name, kept) -> notes.put(name, kept.stream()
         .map(n -> n.said() + " (" + time.absolute(n.at()) + ")").toList()));
     List<DestinationRow> rows = new ArrayList<>(offsite.status().stream().map(d -> row(d, outcomes.get(d.name()), time, offsite.target(d.name())
-        .map(t -> t.namingNobody(known)).orElse(List.of()), !offsite.targetSet().fromEnvironment(d.name()), adoptions.get(d.name()),
+        .map(t -> t.namingNobody(known)).orElse(List.of()), !offsite.fromEnvironment(d.name()), adoptions.get(d.name()),
         notes.getOrDefault(d.name(), List.of()), d.status().equals("disabled") ? 0 : checkAgain.damaged(d.name()),
         checks.get(d.name()))).toList());
     // one added here under a name the environment took since: listed apart, to be deleted
-    offsite.targetSet().shadowed().forEach((name, why) -> rows.add(row(DestinationStatus.disabled(name, why), null, time, List.of(), true, null,
+    offsite.shadowed().forEach((name, why) -> rows.add(row(DestinationStatus.disabled(name, why), null, time, List.of(), true, null,
         List.of(), 0, null)));
     return rows;
   }
@@ -224,14 +224,14 @@ public final class OffsiteView {
     return offsite.targets().stream().filter(t -> !t.encrypt()).map(OffsiteTarget::name).collect(Collectors.toUnmodifiableSet());
   }
 
-  /** @param held why copies wait untried, by copy id ({@link OffsiteService#held}): said instead of their times or last error */
+  /** @param held why copies wait untried, by copy id ({@link OffsiteCatalog#held}): said instead of their times or last error */
   private static List<Badge> badges(List<Copy> copies, Set<String> unencrypted, Map<Long, String> held, TimeFormat time) {
-    return copies.stream().map(c -> new Badge(c.destination(), OffsiteService.shownState(c, held), held.getOrDefault(c.id(), title(c, time)),
+    return copies.stream().map(c -> new Badge(c.destination(), OffsiteCatalog.shownState(c, held), held.getOrDefault(c.id(), title(c, time)),
         !unencrypted.contains(c.destination()))).toList();
   }
 
   private static List<CopyRow> rows(List<Copy> copies, Set<String> unencrypted, Map<Long, String> held, TimeFormat time) {
-    return copies.stream().map(c -> new CopyRow(c.destination(), !unencrypted.contains(c.destination()), OffsiteService.shownState(c, held),
+    return copies.stream().map(c -> new CopyRow(c.destination(), !unencrypted.contains(c.destination()), OffsiteCatalog.shownState(c, held),
         c.copiedAt() == null ? null : time.absolute(c.copiedAt()), c.verifiedAt() == null ? null : time.absolute(c.verifiedAt()), c.remoteKey(),
         held.getOrDefault(c.id(), c.state() == Copy.State.VERIFIED ? null : c.lastError()))).toList();
   }

@@ -14,6 +14,7 @@ import io.piholecheckpoint.core.download.DownloadPolicy;
 import io.piholecheckpoint.core.instance.InstanceDefinition;
 import io.piholecheckpoint.core.instance.RetentionPolicy;
 import io.piholecheckpoint.core.instance.TlsTrust;
+import io.piholecheckpoint.core.offsite.catalog.OffsiteCatalog;
 import io.piholecheckpoint.core.offsite.copy.CopyOutcomes;
 import io.piholecheckpoint.core.offsite.copy.CopyRunner;
 import io.piholecheckpoint.core.offsite.copy.Uploads;
@@ -72,6 +73,8 @@ public final class OffsiteGraph implements AutoCloseable {
   public final LocalArchiveStore local;
   public final FetchingArchiveStore archives;
   public final OffsiteService offsite;
+  /** What pages, API, metrics and health read of the copies, over the same destinations. */
+  public final OffsiteCatalog catalog;
   /** Check again, as Application builds it beside the service. */
   public final CheckAgain checkAgain;
   public final BackupGraph backups;
@@ -132,13 +135,15 @@ public final class OffsiteGraph implements AutoCloseable {
     backupDir = Files.createDirectories(dir.resolve("backups"));
     local = new LocalArchiveStore(backupDir, new TeleporterInspector(), ArchiveStore.FreeSpace.OF_FILE_STORE, here);
     archives = new FetchingArchiveStore(local, copies, backupRepository, targets, cipher, clock);
-    offsite = new OffsiteService(new CopyRunner(targets, copies, new Uploads(archives, cipher, backupRepository, instanceRepository),
+    OffsiteTargets inUse = OffsiteTargets.of(targets);
+    offsite = new OffsiteService(new CopyRunner(inUse, copies, new Uploads(archives, cipher, backupRepository, instanceRepository),
         clock, puttingRight(archives)), copies, new RemotePruning(copies, backupRepository, instanceRepository, ZoneOffset.UTC, clock), clock);
-    checkAgain = new CheckAgain(OffsiteTargets.of(targets), copies, clock, puttingRight(archives));
+    catalog = new OffsiteCatalog(inUse, copies, clock);
+    checkAgain = new CheckAgain(inUse, copies, clock, puttingRight(archives));
     backups = BackupGraph.of(new BackupCatalog(instances, backupRepository, archives), instances, backupRepository,
         new ArchiveDownloader(new ScriptedGateway(), TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()),
         archives, new TeleporterContents(Clock.systemUTC()), new RetentionService(backupRepository, archives, ZoneOffset.UTC, 7, Events.NONE), clock,
-        copyOnBackup ? new CopyOnBackup(offsite, () -> { }) : Events.NONE, TestTimes.UTC);
+        copyOnBackup ? new CopyOnBackup(offsite, catalog, () -> { }) : Events.NONE, TestTimes.UTC);
     instances.applyEnvironment(List.of(new InstanceDefinition("HOME", "Home", "http://pi.hole", TlsTrust.SYSTEM, null, Schedule.DEFAULT,
         new RetentionPolicy(10, 0), false, true)));
     home = instances.list().get(0).id();

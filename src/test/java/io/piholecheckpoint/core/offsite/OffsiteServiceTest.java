@@ -1,5 +1,6 @@
 package io.piholecheckpoint.core.offsite;
 
+import io.piholecheckpoint.core.offsite.catalog.OffsiteCatalog;
 import io.piholecheckpoint.testing.BackupGraph;
 import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Clock;
@@ -135,7 +136,7 @@ class OffsiteServiceTest {
         encryptAtRest ? cipher : ArchiveCipher.NONE);
     restart(new OffsiteTarget("NAS", destination, instances, retention, true));
     OffsiteService offsiteAtStart = offsite;
-    Events events = new CopyOnBackup(offsiteAtStart, wakes::incrementAndGet);
+    Events events = new CopyOnBackup(offsiteAtStart, new OffsiteCatalog(offsiteAtStart.targetSet(), copies, clock), wakes::incrementAndGet);
     BackupCatalog catalog = new BackupCatalog(instanceService, backupRepository, archives);
     backups = BackupGraph.of(catalog, instanceService, backupRepository,
         new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()), archives,
@@ -151,6 +152,11 @@ class OffsiteServiceTest {
         (d, outcome) -> outcomes.add(d + ":" + outcome));
     offsite = new OffsiteService(runner, copies, new RemotePruning(copies, backupRepository, instanceRepository, ZoneOffset.UTC, clock), clock,
         alerts, d -> { });
+  }
+
+  /** What pages, API, metrics and health read, over the destinations of the service as it is now. */
+  private OffsiteCatalog catalog() {
+    return new OffsiteCatalog(offsite.targetSet(), copies, clock);
   }
 
   private void start(Destination destination) throws IOException {
@@ -174,7 +180,7 @@ class OffsiteServiceTest {
   }
 
   private Copy onlyCopy(Backup backup) {
-    List<Copy> all = offsite.copiesOf(backup.id());
+    List<Copy> all = catalog().copiesOf(backup.id());
     assertThat(all).hasSize(1);
     return all.get(0);
   }
@@ -204,7 +210,7 @@ class OffsiteServiceTest {
       org.junit.jupiter.api.Assumptions.assumeTrue(dialect == Dialect.POSTGRESQL);
       start(nas());
       Backup backup = backups.runBackup(home, Backup.Trigger.MANUAL);
-      Events events = new CopyOnBackup(offsite, wakes::incrementAndGet);
+      Events events = new CopyOnBackup(offsite, new OffsiteCatalog(offsite.targetSet(), copies, clock), wakes::incrementAndGet);
 
       String logged;
       try (io.piholecheckpoint.testing.CapturedOutput log = io.piholecheckpoint.testing.CapturedOutput.start();
@@ -230,7 +236,7 @@ class OffsiteServiceTest {
       Backup backup = backups.runBackup(home, Backup.Trigger.MANUAL);
 
       assertThat(backup.successful()).isFalse();
-      assertThat(offsite.copiesOf(backup.id())).isEmpty();
+      assertThat(catalog().copiesOf(backup.id())).isEmpty();
     }
 
     @Test
@@ -290,7 +296,7 @@ class OffsiteServiceTest {
 
       Backup backup = backups.runBackup(home, Backup.Trigger.MANUAL);
 
-      assertThat(offsite.copiesOf(backup.id())).isEmpty();
+      assertThat(catalog().copiesOf(backup.id())).isEmpty();
     }
   }
 
@@ -467,7 +473,7 @@ class OffsiteServiceTest {
       assertThat(failed.lastError()).contains("is not a directory");
       assertThat(failed.nextAttemptAt()).isEqualTo(clock.instant().plus(CopyRunner.FIRST_RETRY));
       clock.advance(Duration.ofSeconds(20));
-      assertThat(offsite.status()).singleElement().satisfies(s -> {
+      assertThat(catalog().status()).singleElement().satisfies(s -> {
         assertThat(s.status()).isEqualTo("failing");
         assertThat(s.pending()).isEqualTo(1);
         assertThat(s.oldestPendingAge()).as("since the backup was queued").isEqualTo(Duration.ofSeconds(20));
@@ -482,7 +488,7 @@ class OffsiteServiceTest {
 
       assertThat(onlyCopy(backup).state()).isEqualTo(Copy.State.VERIFIED);
       assertThat(onlyCopy(backup).lastError()).isNull();
-      assertThat(offsite.status()).singleElement().satisfies(s -> {
+      assertThat(catalog().status()).singleElement().satisfies(s -> {
         assertThat(s.status()).isEqualTo("ok");
         assertThat(s.pending()).isZero();
         assertThat(s.oldestPendingAge()).as("nothing waits").isNull();
@@ -507,8 +513,8 @@ class OffsiteServiceTest {
 
       clock.advance(Duration.ofDays(2).plusMinutes(1));
 
-      assertThat(offsite.failingLongerThan(Duration.ofDays(2))).containsExactly("NAS");
-      assertThat(offsite.failingLongerThan(Duration.ofDays(3))).isEmpty();
+      assertThat(catalog().failingLongerThan(Duration.ofDays(2))).containsExactly("NAS");
+      assertThat(catalog().failingLongerThan(Duration.ofDays(3))).isEmpty();
     }
 
     @Test
@@ -602,7 +608,7 @@ class OffsiteServiceTest {
       assertThat(copy.state()).isEqualTo(Copy.State.FAILED);
       assertThat(copy.nextAttemptAt()).isNull();
       assertThat(copy.lastError()).contains("is no longer in");
-      assertThat(offsite.status()).singleElement().satisfies(s -> assertThat(s.pending()).isZero());
+      assertThat(catalog().status()).singleElement().satisfies(s -> assertThat(s.pending()).isZero());
     }
 
     @Test
@@ -620,12 +626,12 @@ class OffsiteServiceTest {
       // a deletion by hand claims the copy for deletion at the destination (r35-copies): nothing is sent, and a claim still
       // waiting for its destination to come back does not count as that destination's failure
       assertThat(copies.findByBackup(backup.id())).as("a deliberate deletion leaves nothing to copy").allSatisfy(c -> assertThat(c.nextAttemptAt()).isNull());
-      assertThat(offsite.status()).singleElement().satisfies(s -> {
+      assertThat(catalog().status()).singleElement().satisfies(s -> {
         assertThat(s.status()).isNotIn("failed", "failing");
         assertThat(s.failed()).isZero();
         assertThat(s.pending()).isZero();
       });
-      assertThat(offsite.failingLongerThan(Duration.ofDays(2))).as("/health").isEmpty();
+      assertThat(catalog().failingLongerThan(Duration.ofDays(2))).as("/health").isEmpty();
       assertThat(outcomes).as("only the destination's own failure before").containsExactly("NAS:failed");
     }
 
@@ -639,7 +645,7 @@ class OffsiteServiceTest {
       offsite.runDestination("NAS"); // one destination's lane, without the run's sweep: the copy itself finds its backup gone
 
       assertThat(copies.findByBackup(backup.id())).isEmpty();
-      assertThat(offsite.failingLongerThan(Duration.ofDays(2))).isEmpty();
+      assertThat(catalog().failingLongerThan(Duration.ofDays(2))).isEmpty();
       assertThat(outcomes).isEmpty();
     }
 
@@ -650,16 +656,16 @@ class OffsiteServiceTest {
       Backup backup = backups.runBackup(home, Backup.Trigger.MANUAL);
       Files.delete(dir.resolve("backups").resolve(backup.fileName()));
       offsite.runDue();
-      assertThat(offsite.failingLongerThan(Duration.ofDays(2))).as("given up while its backup is recorded").containsExactly("NAS");
+      assertThat(catalog().failingLongerThan(Duration.ofDays(2))).as("given up while its backup is recorded").containsExactly("NAS");
 
       backupRepository.delete(backup.id()); // as an older build left it: given up, then its backup deleted
 
-      assertThat(offsite.status()).singleElement().satisfies(s -> {
+      assertThat(catalog().status()).singleElement().satisfies(s -> {
         assertThat(s.failed()).isZero();
         assertThat(s.status()).isNotEqualTo("failed");
         assertThat(s.lastError()).as("no error of a copy nothing can mend").isNull();
       });
-      assertThat(offsite.failingLongerThan(Duration.ofDays(2))).isEmpty();
+      assertThat(catalog().failingLongerThan(Duration.ofDays(2))).isEmpty();
     }
 
     /**
@@ -674,7 +680,7 @@ class OffsiteServiceTest {
       releaseAndRunTwice(held);
 
       assertNothingLeftOf(held);
-      assertThat(offsite.failingLongerThan(Duration.ofDays(2))).isEmpty();
+      assertThat(catalog().failingLongerThan(Duration.ofDays(2))).isEmpty();
     }
 
     /** The destination refuses the deletion right after the upload: the record stays claimed, and a later run deletes the archive. */
@@ -830,7 +836,7 @@ class OffsiteServiceTest {
       backups.runBackup(home, Backup.Trigger.MANUAL);
 
       offsite.runDue();
-      runEveryMinuteFor(OffsiteService.FAILING_TOLD_AFTER.minusMinutes(1));
+      runEveryMinuteFor(DestinationReports.FAILING_TOLD_AFTER.minusMinutes(1));
       assertThat(sent).as("a short outage is no news").isEmpty();
 
       runEveryMinuteFor(Duration.ofMinutes(1));
@@ -861,7 +867,7 @@ class OffsiteServiceTest {
 
       assertThat(titles()).containsExactly("offsite_failed: Off-site destination B2 is disabled");
       assertThat(sent.get(0).message()).startsWith("OFFSITE_B2_SECRET_ACCESS_KEY is not set. Backups go on locally");
-      assertThat(offsite.failingLongerThan(Duration.ofDays(2))).as("/health is degraded by it at once").containsExactly("B2");
+      assertThat(catalog().failingLongerThan(Duration.ofDays(2))).as("/health is degraded by it at once").containsExactly("B2");
     }
 
     @Test
@@ -880,21 +886,21 @@ class OffsiteServiceTest {
       assertThat(copy.state()).isEqualTo(Copy.State.PENDING);
       assertThat(copy.attempts()).isZero();
       assertThat(copy.lastError()).isNull();
-      assertThat(offsite.held(List.of(copy))).containsExactly(Map.entry(copy.id(),
+      assertThat(catalog().held(List.of(copy))).containsExactly(Map.entry(copy.id(),
           "destination NAS is disabled (OFFSITE_NAS_URL is not a URL): this copy is not made while it is disabled; enable the destination"
           + " (fix what disabled it) and the copy is made at its next run"));
-      OffsiteService.DestinationStatus status = offsite.status().get(0);
+      OffsiteCatalog.DestinationStatus status = catalog().status().get(0);
       assertThat(status.status()).isEqualTo("disabled");
       assertThat(status.pending()).as("its copies wait for it, and are told").isEqualTo(1);
       assertThat(status.failed()).isZero();
 
       offsite = new OffsiteService(new CopyRunner(List.of(), copies, null, clock, CopyOutcomes.NONE), copies,
           new RemotePruning(copies, backupRepository, instanceRepository, ZoneOffset.UTC, clock), clock, alerts, d -> { });
-      assertThat(offsite.held(List.of(copy))).containsExactly(Map.entry(copy.id(),
+      assertThat(catalog().held(List.of(copy))).containsExactly(Map.entry(copy.id(),
           "destination NAS is no longer configured; it will be copied if it is configured again"));
 
       restart(new OffsiteTarget("NAS", nas(), List.of(), OffsiteTarget.RemoteRetention.INSTANCES_OWN, true));
-      assertThat(offsite.held(List.of(copy))).isEmpty();
+      assertThat(catalog().held(List.of(copy))).isEmpty();
       offsite.runDue();
       assertThat(onlyCopy(backup).state()).isEqualTo(Copy.State.VERIFIED);
     }
@@ -907,25 +913,25 @@ class OffsiteServiceTest {
       offsite.runDue();
       Copy copy = onlyCopy(backup);
       assertThat(copy.state()).isEqualTo(Copy.State.VERIFIED);
-      assertThat(OffsiteService.shownState(copy, offsite.held(List.of(copy)))).isEqualTo("verified");
+      assertThat(OffsiteCatalog.shownState(copy, catalog().held(List.of(copy)))).isEqualTo("verified");
 
       offsite = new OffsiteService(new CopyRunner(new OffsiteTargets(List.of(), Map.of("NAS", "OFFSITE_NAS_URL is not a URL")), copies, null, clock,
           CopyOutcomes.NONE), copies, new RemotePruning(copies, backupRepository, instanceRepository, ZoneOffset.UTC, clock), clock, alerts,
           d -> { });
-      Map<Long, String> disabled = offsite.held(List.of(copy));
+      Map<Long, String> disabled = catalog().held(List.of(copy));
 
       assertThat(disabled).containsExactly(Map.entry(copy.id(), "destination NAS is disabled (OFFSITE_NAS_URL is not a URL): the copy verified"
           + " there cannot be reached from here now, nor is it read back or fetched from; it counts again when the destination is enabled again"));
-      assertThat(OffsiteService.shownState(copy, disabled)).isEqualTo("unreachable");
-      assertThat(offsite.keptAt(List.of(copy))).as("no backup counts as kept there").isEmpty();
+      assertThat(OffsiteCatalog.shownState(copy, disabled)).isEqualTo("unreachable");
+      assertThat(catalog().keptAt(List.of(copy))).as("no backup counts as kept there").isEmpty();
 
       offsite = new OffsiteService(new CopyRunner(List.of(), copies, null, clock, CopyOutcomes.NONE), copies,
           new RemotePruning(copies, backupRepository, instanceRepository, ZoneOffset.UTC, clock), clock, alerts, d -> { });
-      Map<Long, String> removed = offsite.held(List.of(copy));
+      Map<Long, String> removed = catalog().held(List.of(copy));
 
       assertThat(removed).containsExactly(Map.entry(copy.id(), "destination NAS is no longer configured: the copy verified there cannot be"
           + " reached from here now, nor is it read back or fetched from; it counts again if the destination is configured again"));
-      assertThat(OffsiteService.shownState(copy, removed)).isEqualTo("unreachable");
+      assertThat(OffsiteCatalog.shownState(copy, removed)).isEqualTo("unreachable");
       assertThat(onlyCopy(backup).state()).as("its record is kept as it is").isEqualTo(Copy.State.VERIFIED);
     }
 
@@ -1209,7 +1215,7 @@ class OffsiteServiceTest {
 
       assertThat(nas().list("home/").stream().map(RemoteObject::key)).containsExactlyInAnyOrder(onlyCopy(all.get(2)).remoteKey(),
           onlyCopy(all.get(2)).remoteKey() + ".json");
-      assertThat(offsite.copiesOf(all.get(0).id())).isEmpty();
+      assertThat(catalog().copiesOf(all.get(0).id())).isEmpty();
     }
 
     @Test
@@ -1229,7 +1235,7 @@ class OffsiteServiceTest {
 
       offsite.runDue();
 
-      assertThat(offsite.copiesOf(second.id())).isEmpty();
+      assertThat(catalog().copiesOf(second.id())).isEmpty();
       assertThat(nas().list("home/").stream().map(RemoteObject::key)).containsExactlyInAnyOrder(
           onlyCopy(pinned).remoteKey(), onlyCopy(pinned).remoteKey() + ".json", onlyCopy(third).remoteKey(), onlyCopy(third).remoteKey() + ".json");
     }
@@ -1247,7 +1253,7 @@ class OffsiteServiceTest {
       offsite.runDue();
 
       assertThat(backupRepository.findById(first.id())).as("deleted at home").isEmpty();
-      assertThat(offsite.copiesOf(first.id())).singleElement().satisfies(c -> assertThat(c.state()).isEqualTo(Copy.State.VERIFIED));
+      assertThat(catalog().copiesOf(first.id())).singleElement().satisfies(c -> assertThat(c.state()).isEqualTo(Copy.State.VERIFIED));
       assertThat(nas().list("home/")).hasSize(4);
     }
   }

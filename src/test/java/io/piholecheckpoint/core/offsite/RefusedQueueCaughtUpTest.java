@@ -43,7 +43,7 @@ class RefusedQueueCaughtUpTest {
     OffsiteService offsite = graph.offsite;
     InstanceService instances = graph.instances;
     long home = graph.home;
-    CopyOnBackup queueing = new CopyOnBackup(offsite, () -> { });
+    CopyOnBackup queueing = new CopyOnBackup(offsite, graph.catalog, () -> { });
     offsite.runDue(); // the run at start: caught up on nothing
 
     Backup first = graph.backUp();
@@ -57,15 +57,15 @@ class RefusedQueueCaughtUpTest {
       queueing.backupFinished(instances.find(home), first, Duration.ZERO);
       lock.execute("ROLLBACK");
     }
-    assertThat(offsite.copiesOf(first.id())).as("refused by the lock").isEmpty();
+    assertThat(graph.catalog.copiesOf(first.id())).as("refused by the lock").isEmpty();
     graph.clock.advance(Duration.ofMinutes(1));
     Backup second = graph.backUp();
     queueing.backupFinished(instances.find(home), second, Duration.ZERO);
 
     offsite.runDue();
 
-    assertThat(offsite.copiesOf(second.id())).extracting(Copy::state).containsExactly(Copy.State.VERIFIED);
-    assertThat(offsite.copiesOf(first.id())).as("queued by the catch-up").extracting(Copy::destination).containsExactly("NAS");
-    assertThat(offsite.copiesOf(first.id())).extracting(Copy::state).containsExactly(Copy.State.VERIFIED);
+    assertThat(graph.catalog.copiesOf(second.id())).extracting(Copy::state).containsExactly(Copy.State.VERIFIED);
+    assertThat(graph.catalog.copiesOf(first.id())).as("queued by the catch-up").extracting(Copy::destination).containsExactly("NAS");
+    assertThat(graph.catalog.copiesOf(first.id())).extracting(Copy::state).containsExactly(Copy.State.VERIFIED);
   }
 }

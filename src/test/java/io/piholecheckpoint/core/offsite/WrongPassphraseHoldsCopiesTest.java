@@ -2,6 +2,7 @@ package io.piholecheckpoint.core.offsite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.piholecheckpoint.core.offsite.catalog.OffsiteCatalog;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.offsite.queue.Copy;
 import io.piholecheckpoint.crypto.OpenPgpArchiveCipher;
@@ -37,10 +38,10 @@ class WrongPassphraseHoldsCopiesTest {
       assertThat(copy.failedSince()).isNull();
       assertThat(copy.lastError()).contains("BACKUP_ENCRYPTION_PASSPHRASE", "cannot be decrypted", "not at fault")
           .doesNotContain("reading the local archive failed");
-      OffsiteService.DestinationStatus nas = wrong.offsite.status().get(0);
+      OffsiteCatalog.DestinationStatus nas = wrong.catalog.status().get(0);
       assertThat(nas.status()).as(nas.toString()).isEqualTo("pending");
       assertThat(nas.failingSince()).isNull();
-      assertThat(wrong.offsite.failingLongerThan(Duration.ZERO)).isEmpty();
+      assertThat(wrong.catalog.failingLongerThan(Duration.ZERO)).isEmpty();
     }
 
     try (OffsiteGraph fixed = OffsiteGraph.restartedWith(wrong, new OpenPgpArchiveCipher(OffsiteGraph.PASSPHRASE.toCharArray()))) {

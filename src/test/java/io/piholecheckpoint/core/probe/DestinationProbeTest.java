@@ -1,13 +1,12 @@
 package io.piholecheckpoint.core.probe;
 
-import io.piholecheckpoint.core.offsite.copy.CopyRunner;
 import io.piholecheckpoint.core.offsite.remote.Destination;
 import io.piholecheckpoint.core.offsite.remote.DestinationConfig;
 import io.piholecheckpoint.core.offsite.remote.DestinationDisabledException;
 import io.piholecheckpoint.core.offsite.remote.DestinationException;
 import io.piholecheckpoint.core.offsite.remote.DestinationException.Problem;
 import io.piholecheckpoint.core.offsite.remote.DestinationNotFoundException;
-import io.piholecheckpoint.core.offsite.OffsiteService;
+import io.piholecheckpoint.core.offsite.catalog.OffsiteCatalog;
 import io.piholecheckpoint.core.offsite.remote.OffsiteTarget;
 import io.piholecheckpoint.core.offsite.remote.OffsiteTargets;
 import io.piholecheckpoint.core.offsite.remote.RemoteObject;
@@ -46,7 +45,7 @@ class DestinationProbeTest {
   private DestinationTests service(Destination destination, Map<String, String> disabled) {
     OffsiteTarget target = new OffsiteTarget("NAS", destination, List.of(), OffsiteTarget.RemoteRetention.INSTANCES_OWN, true);
     // the Test needs only the destinations: no queue, no pruning
-    return new DestinationTests(new OffsiteService(new CopyRunner(new OffsiteTargets(List.of(target), disabled), null, null, clock, null), null, null, clock), clock);
+    return new DestinationTests(new OffsiteCatalog(new OffsiteTargets(List.of(target), disabled), null, clock), clock);
   }
 
   private static List<Path> files(Path root) throws IOException {

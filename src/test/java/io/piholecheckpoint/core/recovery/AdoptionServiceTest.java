@@ -1,5 +1,6 @@
 package io.piholecheckpoint.core.recovery;
 
+import io.piholecheckpoint.core.offsite.catalog.OffsiteCatalog;
 import io.piholecheckpoint.testing.BackupGraph;
 import io.piholecheckpoint.testing.TestTimes;
 import java.time.Clock;
@@ -172,7 +173,7 @@ class AdoptionServiceTest {
       backups = BackupGraph.of(new BackupCatalog(instances, backupRepository, archives), instances, backupRepository,
           new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()), archives,
           new TeleporterContents(Clock.systemUTC()), new RetentionService(backupRepository, archives, ZoneOffset.UTC, 7, Events.NONE), clock,
-          new CopyOnBackup(offsite, () -> { }), TestTimes.UTC);
+          new CopyOnBackup(offsite, new OffsiteCatalog(offsite.targetSet(), copies, clock), () -> { }), TestTimes.UTC);
       instances.applyEnvironment(List.of(home()));
       id = instances.list().get(0).id();
     }
@@ -237,8 +238,8 @@ class AdoptionServiceTest {
     }
 
     /** The destination's row of GET /api/v1/offsite. */
-    OffsiteService.DestinationStatus status() {
-      return new OffsiteService(runner(CopyRunner.BATCH), copies, null, clock).status().get(0);
+    OffsiteCatalog.DestinationStatus status() {
+      return new OffsiteCatalog(OffsiteTargets.of(targets), copies, clock).status().get(0);
     }
 
     Copy copyOf(Backup backup) {
@@ -500,7 +501,7 @@ class AdoptionServiceTest {
     BackupGraph backups = BackupGraph.of(new BackupCatalog(instances, backupRepository, archives), instances, backupRepository,
         new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()), archives,
         new TeleporterContents(Clock.systemUTC()), new RetentionService(backupRepository, archives, ZoneOffset.UTC, 7, Events.NONE), clock,
-        new CopyOnBackup(offsite, () -> { }), TestTimes.UTC);
+        new CopyOnBackup(offsite, new OffsiteCatalog(offsite.targetSet(), copies, clock), () -> { }), TestTimes.UTC);
     List<InstanceDefinition> definitions = new ArrayList<>();
     for (int i = 0; i < names.length; i++) {
       definitions.add(new InstanceDefinition("PIHOLE" + i, names[i], "http://10.0.0." + (i + 1), TlsTrust.SYSTEM, null, Schedule.DEFAULT,
@@ -603,7 +604,7 @@ class AdoptionServiceTest {
     Fresh fresh = new Fresh(true, false);
     fresh.adoption.adopt("NAS");
 
-    OffsiteService.DestinationStatus waiting = fresh.status();
+    OffsiteCatalog.DestinationStatus waiting = fresh.status();
 
     assertThat(waiting.pending()).as("they are at the destination: no copy of them is pending").isZero();
     assertThat(waiting.oldestPendingAge()).isNull();
@@ -612,7 +613,7 @@ class AdoptionServiceTest {
 
     fresh.runQueue();
 
-    OffsiteService.DestinationStatus read = fresh.status();
+    OffsiteCatalog.DestinationStatus read = fresh.status();
     assertThat(read.awaitingReadBack()).isZero();
     assertThat(read.pending()).isZero();
     assertThat(read.status()).isEqualTo("ok");

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.core.recovery;
 
+import io.piholecheckpoint.core.offsite.catalog.OffsiteCatalog;
 import io.piholecheckpoint.testing.BackupGraph;
 import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Clock;
@@ -105,7 +106,7 @@ class DeletedBackupCopiesTest {
     backups = BackupGraph.of(new BackupCatalog(instances, backupRepository, archives), instances, backupRepository,
         new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()), archives,
         new TeleporterContents(Clock.systemUTC()), new RetentionService(backupRepository, archives, ZoneOffset.UTC, 7, Events.NONE), clock,
-        new CopyOnBackup(offsite, wakes::incrementAndGet), TestTimes.UTC);
+        new CopyOnBackup(offsite, new OffsiteCatalog(offsite.targetSet(), copies, clock), wakes::incrementAndGet), TestTimes.UTC);
     instances.applyEnvironment(List.of(new InstanceDefinition("HOME", "Home", "http://pi.hole", TlsTrust.SYSTEM, null, Schedule.DEFAULT,
         new RetentionPolicy(10, 0), false, true)));
     long home = instances.list().get(0).id();

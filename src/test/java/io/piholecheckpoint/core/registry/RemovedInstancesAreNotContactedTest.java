@@ -15,11 +15,11 @@ import io.piholecheckpoint.core.download.DownloadPolicy;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.restore.parts.RestoreMode;
 import io.piholecheckpoint.core.restore.parts.RestoreParts;
-import io.piholecheckpoint.core.restore.RestoreRunner;
 import io.piholecheckpoint.teleporter.TeleporterContents;
 import io.piholecheckpoint.testing.Fixtures;
 import io.piholecheckpoint.testing.MovableClock;
 import io.piholecheckpoint.testing.RecordingPause;
+import io.piholecheckpoint.testing.RestoreGraph;
 import io.piholecheckpoint.testing.TestInstances;
 import io.piholecheckpoint.testing.TestServices;
 import java.io.ByteArrayInputStream;
@@ -85,12 +85,12 @@ class RemovedInstancesAreNotContactedTest {
 
   @Test
   void aRestoreToItAndItsDryRunAreRefused() {
-    RestoreRunner runner = new RestoreRunner(s.backups.safeChanges(), s.catalog, s.instances, downloader, s.archives, new TeleporterContents(Clock.systemUTC()), null, clock,
-        Events.NONE, ArchiveWork.unbounded());
+    RestoreGraph restores = RestoreGraph.of(s.backups.safeChanges(), s.catalog, s.instances, downloader, s.archives,
+        new TeleporterContents(Clock.systemUTC()), null, clock, Events.NONE, ArchiveWork.unbounded());
 
-    assertThatThrownBy(() -> runner.preview(backup.id(), home, RestoreMode.EXACT, RestoreParts.of(RestoreMode.EXACT, null)))
+    assertThatThrownBy(() -> restores.previews().preview(backup.id(), home, RestoreMode.EXACT, RestoreParts.of(RestoreMode.EXACT, null)))
         .isInstanceOf(InstanceConflictException.class).hasMessage(REMOVED);
-    assertThatThrownBy(() -> runner.begin(backup.id(), home, RestoreMode.EXACT)) // before any record: the repository here is null
+    assertThatThrownBy(() -> restores.admission().begin(backup.id(), home, RestoreMode.EXACT)) // before any record: the repository here is null
         .isInstanceOf(InstanceConflictException.class).hasMessage(REMOVED);
     assertNothingContacted();
   }

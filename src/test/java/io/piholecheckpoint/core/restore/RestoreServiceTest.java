@@ -33,6 +33,7 @@ import io.piholecheckpoint.teleporter.TeleporterContents;
 import io.piholecheckpoint.testing.Eventually;
 import io.piholecheckpoint.testing.MovableClock;
 import io.piholecheckpoint.testing.RecordingPause;
+import io.piholecheckpoint.testing.RestoreGraph;
 import io.piholecheckpoint.testing.SameThread;
 import io.piholecheckpoint.testing.TestServices;
 import java.lang.reflect.InvocationTargetException;
@@ -362,11 +363,11 @@ class RestoreServiceTest {
           }
         });
     BackupCatalog catalog = new BackupCatalog(services.instances, services.backupRepository, counted);
-    RestoreRunner runner = new RestoreRunner(services.backups.safeChanges(), catalog, services.instances, new ArchiveDownloader(services.gateway,
+    RestoreGraph graph = RestoreGraph.of(services.backups.safeChanges(), catalog, services.instances, new ArchiveDownloader(services.gateway,
         TestServices.PASSWORD_ONLY, services.archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()), counted, new TeleporterContents(Clock.systemUTC()), restores,
         clock, Events.NONE, ArchiveWork.unbounded());
 
-    Restore started = new RestoreService(runner, restores, new SameThread(), RUNNING).start(source.id(), home, RestoreMode.LISTS, null);
+    Restore started = graph.service(new SameThread(), RUNNING).start(source.id(), home, RestoreMode.LISTS, null);
 
     assertThat(restores.findById(started.id()).orElseThrow().state()).isEqualTo(Restore.State.VERIFIED);
     assertThat(reads).as("the reads of the backup's archive").containsExactly("verify", "open", "verify", "open");
@@ -800,15 +801,15 @@ class RestoreServiceTest {
         new io.piholecheckpoint.core.backup.runs.RunTrail(io.piholecheckpoint.core.backup.runs.RunMarkers.NONE,
         io.piholecheckpoint.core.backup.runs.RunEnd.separately(services.backupRepository, services.instances,
         io.piholecheckpoint.core.backup.runs.RunMarkers.NONE), io.piholecheckpoint.testing.TestTimes.UTC), work);
-    RestoreRunner runner = new RestoreRunner(backups.safeChanges(), services.catalog, services.instances, downloader, store, new TeleporterContents(Clock.systemUTC()), restores,
+    RestoreGraph graph = RestoreGraph.of(backups.safeChanges(), services.catalog, services.instances, downloader, store, new TeleporterContents(Clock.systemUTC()), restores,
         clock, Events.NONE, work);
     java.util.concurrent.CompletableFuture<Backup> backup = java.util.concurrent.CompletableFuture.supplyAsync(
         () -> backups.runBackup(small, Backup.Trigger.MANUAL));
     assertThat(inspecting.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
 
-    Restore queued = runner.begin(source.id(), home, RestoreMode.LISTS);
+    Restore queued = graph.admission().begin(source.id(), home, RestoreMode.LISTS);
     java.util.concurrent.CompletableFuture<Restore> restore = java.util.concurrent.CompletableFuture.supplyAsync(
-        () -> runner.run(queued, RestoreParts.of(RestoreMode.LISTS, null)));
+        () -> graph.runner().run(queued, RestoreParts.of(RestoreMode.LISTS, null)));
 
     assertThat(queued.message()).isEqualTo("waiting for its turn; backup %d is checked when a backup of 'Pi-hole SMALL' lets it".formatted(source.id()));
     String waiting = "checking backup %d: waiting for its turn, taken by a backup of 'Pi-hole SMALL' (ARCHIVE_PARALLEL at once)".formatted(source.id());
@@ -863,9 +864,8 @@ class RestoreServiceTest {
   private RestoreService service(SchedulerView scheduler, java.util.concurrent.Executor executor, RestoreRepository restores) {
     ArchiveDownloader downloader = new ArchiveDownloader(services.gateway, TestServices.PASSWORD_ONLY, services.archives, DownloadPolicy.DEFAULT,
         new RecordingPause(), Clock.systemUTC());
-    RestoreRunner runner = new RestoreRunner(services.backups.safeChanges(), services.catalog, services.instances, downloader, services.archives,
-        new TeleporterContents(Clock.systemUTC()), restores, clock, Events.NONE, ArchiveWork.unbounded());
-    return new RestoreService(runner, restores, executor, scheduler);
+    return RestoreGraph.of(services.backups.safeChanges(), services.catalog, services.instances, downloader, services.archives,
+        new TeleporterContents(Clock.systemUTC()), restores, clock, Events.NONE, ArchiveWork.unbounded()).service(executor, scheduler);
   }
 
   private static SchedulerView view(SchedulerStatus status) {

@@ -65,6 +65,11 @@ public final class OffsiteTargets {
     return Optional.ofNullable(target != null ? target : managed.get(name));
   }
 
+  /** Whether any destination is set, in use or disabled. */
+  public boolean configured() {
+    return !all().isEmpty() || !disabled().isEmpty();
+  }
+
   /** Destinations left out, by name, with why. */
   public Map<String, String> disabled() {
     refresh.run();

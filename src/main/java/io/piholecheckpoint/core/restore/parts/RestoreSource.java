@@ -77,6 +77,19 @@ public class RestoreSource {
     held.require(source.id(), mode, parts);
   }
 
+  /**
+   * The checked backup's archive, opened once to be held through the restore: its settings, the import and the comparison
+   * afterwards read this copy (each open of an encrypted 50 MB archive decrypts and hashes all of it again).
+   */
+  public ArchiveStore.PlainArchive open(Backup source) throws IOException {
+    return catalog.archiveOf(source.id());
+  }
+
+  /** The settings and local DNS an opened archive holds. */
+  public ArchiveSettings settings(ArchiveStore.PlainArchive archive) throws IOException {
+    return reader.settings(archive.path());
+  }
+
   /** The settings and local DNS the backup holds. */
   public ArchiveSettings settings(Backup backup) {
     try (ArchiveStore.PlainArchive plain = archives.open(backup.archive().fileName())) {

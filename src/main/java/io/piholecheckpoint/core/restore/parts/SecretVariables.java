@@ -1,5 +1,8 @@
 package io.piholecheckpoint.core.restore.parts;
 
+import io.piholecheckpoint.core.download.ArchiveDownloader;
+import io.piholecheckpoint.core.instance.PiholeInstance;
+
 /**
  * Where a person changes a restore target's password and 2FA secret: its settings here ({@link #HERE}), or the environment
  * variables they are read from — the {@code _FILE} one when that is set, as it wins over the plain one, and its file is read
@@ -11,6 +14,12 @@ package io.piholecheckpoint.core.restore.parts;
  */
 public record SecretVariables(String password, String totpSecret, boolean totpSecretSet) {
   public static final SecretVariables HERE = new SecretVariables(null, null, true);
+
+  /** The target's: named, never read. */
+  public static SecretVariables of(ArchiveDownloader downloader, PiholeInstance target) {
+    return new SecretVariables(downloader.secretVariable(target, "PASSWORD"), downloader.secretVariable(target, "TOTP_SECRET"),
+        downloader.hasTotpSecret(target));
+  }
 
   static boolean file(String variable) {
     return variable.endsWith("_FILE");

@@ -1,9 +1,5 @@
-package io.piholecheckpoint.core.restore;
+package io.piholecheckpoint.core.restore.parts;
 
-import io.piholecheckpoint.core.restore.parts.RestorePreview;
-import io.piholecheckpoint.core.restore.parts.RestoreParts;
-import io.piholecheckpoint.core.restore.parts.RestoreMode;
-import io.piholecheckpoint.core.restore.parts.SecretVariables;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.piholecheckpoint.core.contents.ArchiveSettings;
@@ -33,7 +29,7 @@ class RestorePreviewTest {
   @Test
   void anEnvironmentInstanceIsToldWhichVariablesToChange() {
     RestoreParts parts = RestoreParts.of(RestoreMode.EXACT, null);
-    ArchiveSettings intended = RestoreRunner.intended(LIVE_WITH_2FA, BACKUP_WITHOUT_2FA, parts);
+    ArchiveSettings intended = RestorePlan.intended(LIVE_WITH_2FA, BACKUP_WITHOUT_2FA, parts);
 
     RestorePreview preview = RestorePreview.of(ContentDiff.of(Map.of(), LIVE_WITH_2FA, intended, 0), LIVE_WITH_2FA, BACKUP_WITHOUT_2FA, parts,
         new SecretVariables("PIHOLE_HOME_PASSWORD", "PIHOLE_HOME_TOTP_SECRET", true));
@@ -50,7 +46,7 @@ class RestorePreviewTest {
   @Test
   void noVariableIsToBeRemovedWhenNoTwoFactorSecretIsSet() {
     RestoreParts parts = RestoreParts.of(RestoreMode.EXACT, null);
-    ArchiveSettings intended = RestoreRunner.intended(LIVE_WITH_2FA, BACKUP_WITHOUT_2FA, parts);
+    ArchiveSettings intended = RestorePlan.intended(LIVE_WITH_2FA, BACKUP_WITHOUT_2FA, parts);
 
     RestorePreview preview = RestorePreview.of(ContentDiff.of(Map.of(), LIVE_WITH_2FA, intended, 0), LIVE_WITH_2FA, BACKUP_WITHOUT_2FA, parts,
         new SecretVariables("PIHOLE_HOME_PASSWORD", "PIHOLE_HOME_TOTP_SECRET", false));
@@ -63,7 +59,7 @@ class RestorePreviewTest {
   @Test
   void fileVariablesInUseAreTheOnesNamedWithoutARestart() {
     RestoreParts parts = RestoreParts.of(RestoreMode.EXACT, null);
-    ArchiveSettings intended = RestoreRunner.intended(LIVE_WITHOUT_2FA, BACKUP_WITH_2FA, parts);
+    ArchiveSettings intended = RestorePlan.intended(LIVE_WITHOUT_2FA, BACKUP_WITH_2FA, parts);
 
     RestorePreview preview = RestorePreview.of(ContentDiff.of(Map.of(), LIVE_WITHOUT_2FA, intended, 0), LIVE_WITHOUT_2FA, BACKUP_WITH_2FA, parts,
         new SecretVariables("PIHOLE_HOME_PASSWORD_FILE", "PIHOLE_HOME_TOTP_SECRET_FILE", true));
@@ -80,7 +76,7 @@ class RestorePreviewTest {
   @Test
   void anInstanceMadeHereIsToldWhereTheNew2faSecretGoes() {
     RestoreParts parts = RestoreParts.of(RestoreMode.EXACT, null);
-    ArchiveSettings intended = RestoreRunner.intended(LIVE_WITHOUT_2FA, BACKUP_WITH_2FA, parts);
+    ArchiveSettings intended = RestorePlan.intended(LIVE_WITHOUT_2FA, BACKUP_WITH_2FA, parts);
 
     RestorePreview preview = RestorePreview.of(ContentDiff.of(Map.of(), LIVE_WITHOUT_2FA, intended, 0), LIVE_WITHOUT_2FA, BACKUP_WITH_2FA, parts);
 
@@ -103,7 +99,7 @@ class RestorePreviewTest {
   @Test
   void identityTickedWithoutLocalDnsAndSettingsSaysTheyComeWithIt() {
     RestoreParts parts = new RestoreParts(false, false, false, true);
-    ArchiveSettings intended = RestoreRunner.intended(LIVE_WITH_2FA, BACKUP_WITHOUT_2FA, parts);
+    ArchiveSettings intended = RestorePlan.intended(LIVE_WITH_2FA, BACKUP_WITHOUT_2FA, parts);
 
     RestorePreview preview = RestorePreview.of(ContentDiff.of(Map.of(), LIVE_WITH_2FA, intended, 0), LIVE_WITH_2FA, BACKUP_WITHOUT_2FA, parts);
 
@@ -122,7 +118,7 @@ class RestorePreviewTest {
 
   private static RestorePreview preview(RestoreMode mode) {
     RestoreParts parts = RestoreParts.of(mode, null);
-    ArchiveSettings intended = RestoreRunner.intended(LIVE_WITH_2FA, BACKUP_WITHOUT_2FA, parts);
+    ArchiveSettings intended = RestorePlan.intended(LIVE_WITH_2FA, BACKUP_WITHOUT_2FA, parts);
     return RestorePreview.of(ContentDiff.of(Map.of(), LIVE_WITH_2FA, intended, 0), LIVE_WITH_2FA, BACKUP_WITHOUT_2FA, parts);
   }
 
