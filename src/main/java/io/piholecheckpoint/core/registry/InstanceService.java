@@ -324,6 +324,15 @@ public class InstanceService {
     }
   }
 
+  /**
+   * The instance's schedule fired for the last time (the scheduler has no next fire for it): marked at once as a start marks
+   * it, not shown ok with no next run until the next restart. Kept as the scheduler's refusals are, until the instance changes;
+   * the rules find it again then, the fire being past.
+   */
+  public void scheduleEnded(long id) {
+    repository.findById(id).filter(i -> !i.removed()).ifPresent(i -> markUnschedulable(id, InstanceRules.scheduleEnded(i)));
+  }
+
   private void logIfNew(long id, String problem) {
     if (!problem.equals(problems.get(id))) {
       logProblem(id, problem);

@@ -288,6 +288,25 @@ class InstanceServiceTest {
     assertThat(fixed.timeoutSeconds()).isEqualTo(30);
   }
 
+  /** The scheduler's word at the last fire, when the rules still count that fire as to come: marked as a start marks it. */
+  @Test
+  void aScheduleTheSchedulerSaysHasEndedIsMarkedAsAStartWouldMarkIt() {
+    long id = repository.insertUnlessNameTaken(new InstanceDefinition(null, "Once", "https://10.0.0.9", TlsTrust.SYSTEM, null,
+        new Schedule(Schedule.Kind.CRON, java.time.LocalTime.of(3, 0), java.time.DayOfWeek.SUNDAY, "0 39 9 6 12 ? 2099"),
+        RetentionPolicy.DEFAULT, false, true), new InstanceRepository.SealedSecrets(null, null)).orElseThrow();
+    service.recheck();
+    assertThat(service.find(id).scheduled()).isTrue();
+
+    service.scheduleEnded(id);
+
+    PiholeInstance ended = service.find(id);
+    assertThat(ended.state()).isEqualTo("misconfigured");
+    assertThat(ended.scheduled()).isFalse();
+    assertThat(ended.problem()).isEqualTo("schedule: The cron expression '0 39 9 6 12 ? 2099' never fires again (e.g. 31 February, or a year"
+        + " that is past or more than 100 years ahead); enter one that does, e.g. 30 2 * * * — edit the instance to fix it");
+    assertThat(service.list()).filteredOn(i -> i.id() == id).singleElement().satisfies(i -> assertThat(i.problem()).isEqualTo(ended.problem()));
+  }
+
   /** Two nodes on one database: an instance fixed on one loses its mark on the other at its next read, without a restart. */
   @Test
   void anInstanceFixedOnAnotherNodeLosesItsMarkHere() {
