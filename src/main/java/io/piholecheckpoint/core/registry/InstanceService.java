@@ -458,7 +458,7 @@ public class InstanceService {
       // switching off changes no setting: taken even when a stored one breaks a rule (a hand-edited row), which stays marked
       repository.setPaused(id, true);
     } else {
-      InstanceForm.Valid valid = form.validate(fireTimes);
+      InstanceForm.Valid valid = StoredFaults.validate(form, instance, fireTimes);
       requireUniqueName(valid.settings().name(), id);
       requireReadableWhereKept(id, valid);
       if (!repository.updateUnlessNameTaken(id, valid.settings(), new InstanceRepository.SecretChange(
