@@ -381,7 +381,7 @@ public record AppConfig(
     p.checked(() -> usableFolder("DATA_DIR", dataDir), null);
     p.checked(() -> usableFolder("BACKUP_DIR", backupDir), null);
     p.checked(() -> StartPaths.dataOutsideBackups(dataDir, backupDir), null);
-    p.checked(() -> StartPaths.uploads(backupDir), null);
+    p.checked(() -> StartPaths.ownFolders(backupDir), null);
     AppConfig config = new AppConfig(
         dataDir,
         backupDir,

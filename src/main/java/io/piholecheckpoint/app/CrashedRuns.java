@@ -45,6 +45,7 @@ final class CrashedRuns {
     Map<Long, RunMarkers.Marker> crashed = markers.takeAll().stream().collect(Collectors.toMap(RunMarkers.Marker::instanceId, m -> m));
     Instant now = clock.instant();
     planning.reportUnschedulableTo((instance, problem) -> services.instances().markUnschedulable(instance.id(), problem));
+    planning.reportEndedTo(services.instances()::scheduleEnded);
     planning.scheduleAll(services.instances().list(), id -> crashed.containsKey(id) || joining ? Optional.of(now)
         : services.catalog().scheduleLastServed(id));
     crashed.values().forEach(this::record);

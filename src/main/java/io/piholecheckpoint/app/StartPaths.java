@@ -1,5 +1,6 @@
 package io.piholecheckpoint.app;
 
+import io.piholecheckpoint.core.archive.scratch.ScratchDirectory;
 import io.piholecheckpoint.core.files.OwnedPaths;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,17 +34,27 @@ final class StartPaths {
     return null;
   }
 
-  /** The folder the start makes for the uploads: none yet, or a folder, as {@link UploadFolder} takes it. */
-  static Void uploads(Path backupDir) {
+  /**
+   * The folders Checkpoint keeps under BACKUP_DIR, for the uploads ({@link UploadFolder}) and the temporary files
+   * ({@link ScratchDirectory}): none yet, or a folder that is no link. Checked here, one refusal in one format for both: the
+   * temporary folder was found a file only when the start first used it, and said so in other words.
+   */
+  static Void ownFolders(Path backupDir) {
     if (!Files.isDirectory(backupDir)) {
       return null; // none yet (the start makes it), or BACKUP_DIR's own problem, named as such
     }
-    try {
-      OwnedPaths.folderIfThere(backupDir.resolve(".uploads"));
-      return null;
-    } catch (IOException e) {
-      throw new AppConfig.ConfigException(e.getMessage());
+    List<String> problems = new ArrayList<>();
+    for (String own : List.of(".uploads", ScratchDirectory.NAME)) {
+      try {
+        OwnedPaths.folderIfThere(backupDir.resolve(own));
+      } catch (IOException e) {
+        problems.add(e.getMessage());
+      }
     }
+    if (!problems.isEmpty()) {
+      throw new AppConfig.ConfigException(String.join("; ", problems));
+    }
+    return null;
   }
 
   /**

@@ -58,7 +58,7 @@ final class ApiErrorHandler extends ErrorHandler {
   @Override
   protected boolean generateAcceptableResponse(Request request, Response response, Callback callback, String contentType,
                                                List<Charset> charsets, int code, String message, Throwable cause) throws IOException {
-    return writeJson(request, response, callback, code) || writePage(request, response, callback, code)
+    return writeJson(request, response, callback, code, reason(message, cause)) || writePage(request, response, callback, code)
         || super.generateAcceptableResponse(request, response, callback, contentType, charsets, code, message, cause);
   }
 
@@ -86,22 +86,52 @@ final class ApiErrorHandler extends ErrorHandler {
     return uri == null || uri.getPath() == null || uri.getPath().equals(UNREADABLE) || uri.isAmbiguous() || uri.hasViolations();
   }
 
-  /** Writes the JSON error for a request under /api/ (or one whose path is unknown) and returns true; false for a page. */
-  static boolean writeJson(Request request, Response response, Callback callback, int code) {
+  /**
+   * Writes the JSON error for a request under /api/ (or one whose path is unknown) and returns true; false for a page.
+   *
+   * @param reason Jetty's words for the refusal, read by {@link #framing}, never written
+   */
+  static boolean writeJson(Request request, Response response, Callback callback, int code, String reason) {
     if (!forApi(request)) {
       return false;
     }
     response.getHeaders().put(JSON);
-    response.write(true, ByteBuffer.wrap(body(code)), callback);
+    response.write(true, ByteBuffer.wrap(body(code, framing(reason))), callback);
     return true;
+  }
+
+  /** Jetty's message and its failure's, to be read, not written: either may hold the request's text. */
+  static String reason(String message, Throwable cause) {
+    return (message == null ? "" : message) + " " + (cause == null || cause.getMessage() == null ? "" : cause.getMessage());
   }
 
   @Override
   public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
     SecurityHeaders.addTo(fields);
     fields.put(JSON);
-    return ByteBuffer.wrap(body(status));
+    return ByteBuffer.wrap(body(status, framing(reason)));
   }
+
+  /**
+   * What is wrong with a body's framing headers, by Jetty's reason (never quoted: a reason may hold the request's text), or
+   * the general hint: a request with both Content-Length and Transfer-Encoding was told to check its address.
+   */
+  static String framing(String reason) {
+    String r = reason == null ? "" : reason.toLowerCase(Locale.ROOT);
+    if (r.contains("transfer-encoding") && r.contains("content-length")) {
+      return "It has both a Content-Length and a Transfer-Encoding header: send one of them, Content-Length with the body's size in"
+          + " bytes, or Transfer-Encoding: chunked.";
+    }
+    if (r.contains("transfer-encoding")) {
+      return "Its Transfer-Encoding header cannot be used: chunked, once, as its last coding, is the one the server reads.";
+    }
+    if (r.contains("content-length")) {
+      return "Its Content-Length header cannot be used: one whole number, the body's size in bytes.";
+    }
+    return HINT;
+  }
+
+  private static final String HINT = "Check the address, its %-escapes and its length, and the headers.";
 
   /**
    * Under /api/, as the path reads once its escapes, backslashes and dot segments are resolved; or
@@ -139,10 +169,10 @@ final class ApiErrorHandler extends ErrorHandler {
     };
   }
 
-  static byte[] body(int status) {
+  private static byte[] body(int status, String hint) {
     String reason = HttpStatus.getMessage(status);
     String code = reason.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_|_$", "");
     return ("{\"error\":{\"code\":\"" + code + "\",\"message\":\"The server refused the request before reading it: " + reason
-        + " (HTTP " + status + "). Check the address, its %-escapes and its length, and the headers.\"}}").getBytes(StandardCharsets.UTF_8);
+        + " (HTTP " + status + "). " + hint + "\"}}").getBytes(StandardCharsets.UTF_8);
   }
 }

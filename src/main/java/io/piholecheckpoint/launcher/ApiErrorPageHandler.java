@@ -29,7 +29,7 @@ final class ApiErrorPageHandler extends ErrorPageErrorHandler {
   @Override
   protected boolean generateAcceptableResponse(Request request, Response response, Callback callback, String contentType,
                                                List<Charset> charsets, int code, String message, Throwable cause) throws IOException {
-    return ApiErrorHandler.writeJson(request, response, callback, code)
+    return ApiErrorHandler.writeJson(request, response, callback, code, ApiErrorHandler.reason(message, cause))
         || super.generateAcceptableResponse(request, response, callback, contentType, charsets, code, message, cause);
   }
 }

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
+import java.util.function.LongConsumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.quartz.JobBuilder;
@@ -54,6 +55,9 @@ public final class BackupPlans {
   private volatile BiConsumer<PiholeInstance, String> unschedulable = (instance, problem) ->
       log.error("Pi-hole '{}' is not scheduled: {}", LogText.of(instance.name()), LogText.of(problem));
 
+  /** Told the id of an instance whose schedule fired for the last time ({@link EndedSchedules}). */
+  private volatile LongConsumer ended = id -> { };
+
   public BackupPlans(ZoneId zone, Clock clock, Spread spread, boolean clustered, Duration catchUpDelay) {
     this.zone = zone;
     this.catchUpDelay = catchUpDelay;
@@ -78,6 +82,16 @@ public final class BackupPlans {
   /** Where an instance that cannot be scheduled is reported (by default only logged). */
   void reportUnschedulableTo(BiConsumer<PiholeInstance, String> report) {
     this.unschedulable = report;
+  }
+
+  /** Where an instance whose schedule fired for the last time is reported (by default nowhere). */
+  void reportEndedTo(LongConsumer report) {
+    this.ended = report;
+  }
+
+  /** The instance's schedule fired for the last time: no trigger of it fires again. */
+  void scheduleEnded(long instanceId) {
+    ended.accept(instanceId);
   }
 
   /**

@@ -10,6 +10,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
+import java.util.function.LongConsumer;
 import java.util.function.Function;
 import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
@@ -113,6 +114,11 @@ public final class Planning {
   /** Where an instance that cannot be scheduled is reported (by default only logged). */
   public void reportUnschedulableTo(BiConsumer<PiholeInstance, String> report) {
     plans.reportUnschedulableTo(report);
+  }
+
+  /** Where an instance whose schedule fired for the last time is reported, to be marked as a start would mark it. */
+  public void reportEndedTo(LongConsumer report) {
+    plans.reportEndedTo(report);
   }
 
   /**

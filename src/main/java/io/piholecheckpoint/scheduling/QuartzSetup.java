@@ -62,6 +62,8 @@ public final class QuartzSetup {
     AppJobFactory factory = new AppJobFactory(jobs, new AppJobFactory.OwnJobs(lockPoll, zones, plans::planned, takenOver), slots, clock,
         cluster != null);
     quartz.setJobFactory(factory);
+    quartz.getListenerManager().addTriggerListener(new EndedSchedules(quartz, plans::scheduleEnded),
+        GroupMatcher.triggerGroupEquals(BackupPlans.GROUP));
     if (cluster == null) {
       quartz.getListenerManager().addTriggerListener(new LateFires(quartz, plans::planned), GroupMatcher.triggerGroupEquals(BackupPlans.GROUP));
     }

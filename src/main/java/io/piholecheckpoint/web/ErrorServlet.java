@@ -47,11 +47,24 @@ public final class ErrorServlet extends HttpServlet {
     }
     String message = status == 404 ? "There is nothing at this address." : status >= 500
         ? "Something went wrong on our side. The server log has the details."
+        : status == 400 && brokenChunks(request) ? "The request's body could not be read: its chunked encoding (Transfer-Encoding:"
+            + " chunked) is broken. Each chunk is its size in hex digits, CRLF, that many bytes, CRLF, and the body ends with a chunk of"
+            + " size 0; send it again, or with a Content-Length instead."
         : "The request could not be handled (HTTP " + status + ").";
     if (uri.startsWith(request.getContextPath() + "/api/")) {
       json.error(response, status, HttpErrors.code(status), message);
     } else {
       views.render(request, response, status, VIEW, new ErrorPage(status, status == 404 ? "Not found" : "Error", message));
     }
+  }
+
+  /**
+   * A 400 the container raised while the app read a chunked body: Jetty refuses a bad chunk (its size not hex, its end not
+   * CRLF) only once the body is read, and its reason, which may quote the body, is not repeated.
+   */
+  private static boolean brokenChunks(HttpServletRequest request) {
+    String coding = request.getHeader("Transfer-Encoding");
+    return request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) != null && coding != null
+        && coding.toLowerCase(java.util.Locale.ROOT).contains("chunked");
   }
 }

@@ -106,6 +106,20 @@ class GlobalSettingsTest {
             + " it is) and start again: Checkpoint makes the folder itself");
   }
 
+  /** Outsider 48 (F11): the temporary folder as a file stopped the start in other words than the uploads folder; one refusal names both. */
+  @Test
+  void theTemporaryFolderAsAFileIsNamedInTheOneRefusalBesideTheUploadsFolder(@TempDir Path dir) throws Exception {
+    Path backups = Files.createDirectories(dir.resolve("backups"));
+    Path scratch = Files.writeString(backups.resolve(".scratch"), "x");
+    Path uploads = Files.writeString(backups.resolve(".uploads"), "x");
+
+    assertThatThrownBy(() -> AppConfig.from(Map.of("DATA_DIR", dir.resolve("data").toString(), "BACKUP_DIR", backups.toString())))
+        .isInstanceOf(AppConfig.ConfigException.class)
+        .hasMessageContaining(uploads + " is a file, not a folder: Checkpoint keeps a folder of its own there")
+        .hasMessageContaining(scratch + " is a file, not a folder: Checkpoint keeps a folder of its own there");
+    assertThat(scratch).hasContent("x");
+  }
+
   @Test
   void foldersStillToBeMadeInAWritableFolderAreFine(@TempDir Path dir) {
     AppConfig config = AppConfig.from(Map.of("DATA_DIR", dir.resolve("a/data").toString(), "BACKUP_DIR", dir.resolve("b/backups").toString()));

@@ -90,7 +90,11 @@ class OwnedPathsIT {
   void aScratchThatIsAFileIsNamedWithWhatToDo() throws Exception {
     Path scratch = Files.writeString(backups.resolve(".scratch"), "x");
 
-    assertRefusedInOneLine(start(), scratch, "a file, not a folder");
+    RunningApp.Exit exit = start();
+
+    assertRefusedInOneLine(exit, scratch, "a file, not a folder");
+    assertThat(exit.output()).as("in the one format of the uploads folder's").contains("Pi-hole Checkpoint cannot start. Configuration error: "
+        + scratch + " is a file");
   }
 
   @Test

@@ -120,7 +120,7 @@ class SecretChangesTest {
 
   @Provide
   Arbitrary<String> secretKeys() {
-    return Arbitraries.of("totp_secret", "pwhash", "app_pwhash", "cert");
+    return Arbitraries.of("totp_secret", "pwhash", "app_pwhash");
   }
 
   /** Empty (unset) often; otherwise long enough that it cannot occur in the words of a diff by chance. */

@@ -74,6 +74,17 @@ class TeleporterContentsReaderTest {
     assertThat(settings).allSatisfy((key, value) -> assertThat(value).doesNotContain("$BALLOON"));
   }
 
+  /** Outsider 48 (F11): a number of days and a file's path were masked for being under webserver.tls; only the secrets are. */
+  @Test
+  void showsTheTlsSettingsThatAreNoSecret() throws Exception {
+    Map<String, String> settings = read(Fixtures.archiveA()).config().settings();
+
+    assertThat(settings.get("webserver.tls.validity")).isEqualTo("47");
+    assertThat(settings.get("webserver.tls.cert")).contains("/etc/pihole/tls.pem");
+    assertThat(settings.entrySet()).filteredOn(e -> ArchiveContents.MASK.equals(e.getValue())).extracting(Map.Entry::getKey)
+        .containsExactly("webserver.api.pwhash");
+  }
+
   @Test
   void diffsTheFixturesExactlyAsTheirReadmeSays() throws Exception {
     ContentDiff diff = diff(Fixtures.archiveA(), Fixtures.archiveB());

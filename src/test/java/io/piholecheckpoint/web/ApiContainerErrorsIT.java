@@ -101,6 +101,22 @@ class ApiContainerErrorsIT {
             + "Content-Type: application/x-www-form-urlencoded\nContent-Length: 13\n\nname=x&url=y&", 415)); // not JSON: refused by its type
   }
 
+  /** Outsider 48 (F11): a body's framing refused said nothing of it ("could not be handled"), or told to check the address. */
+  @Test
+  void aBodyWhoseFramingIsRefusedIsToldWhatWasWrongWithIt() throws Exception {
+    String badChunk = app.exchangeFrom("127.0.0.1", "POST /api/v1/instances HTTP/1.1\n" + HEAD
+        + "Content-Type: application/json\nTransfer-Encoding: chunked\n\nzz\r\n{}\r\n0\r\n\r\n");
+    String both = app.exchangeFrom("127.0.0.1", "POST /api/v1/instances HTTP/1.1\n" + HEAD
+        + "Content-Type: application/json\nContent-Length: 5\nTransfer-Encoding: chunked\n\n0\n\n");
+
+    assertThat(badChunk).startsWith("HTTP/1.1 400 ");
+    assertThat(JSON.readTree(badChunk.substring(badChunk.indexOf("\r\n\r\n") + 4)).at("/error/message").asText())
+        .contains("chunked encoding (Transfer-Encoding: chunked) is broken").doesNotContain("zz");
+    assertThat(both).startsWith("HTTP/1.1 400 ");
+    assertThat(JSON.readTree(both.substring(both.indexOf("\r\n\r\n") + 4)).at("/error/message").asText())
+        .contains("both a Content-Length and a Transfer-Encoding header").doesNotContain("Check the address");
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("corpus")
   void containerErrorsUnderTheApiAreJsonWithTheirStatus(String what, String request, int status) throws Exception {

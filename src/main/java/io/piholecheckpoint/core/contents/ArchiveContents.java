@@ -20,9 +20,13 @@ public record ArchiveContents(Page<Group> groups, Page<Adlist> adlists, Page<Dom
   public record Client(String client, java.util.List<String> groups, String comment) {
   }
 
-  /** Values of these keys are never shown, only whether they changed. */
+  /**
+   * Values of these keys are never shown, only whether they changed: the password hashes, the 2FA seed and a password
+   * (pihole.toml's {@code webserver.api.*}). {@code webserver.tls.cert} is the path of the certificate file and
+   * {@code webserver.tls.validity} a number of days: shown, as they were masked for their section alone.
+   */
   public static boolean secret(String key) {
-    return key.endsWith("pwhash") || key.endsWith("totp_secret") || key.endsWith("password") || key.contains(".tls.");
+    return key.endsWith("pwhash") || key.endsWith("totp_secret") || key.endsWith("password");
   }
 
   /** How a secret that holds a value is shown. */

@@ -20,9 +20,6 @@ final class SecretLabel {
     if (key.equals("webserver.api.pwhash") || key.equals("webserver.api.password")) {
       return "password";
     }
-    if (key.equals("webserver.tls.cert")) {
-      return "TLS certificate";
-    }
     return "secret setting " + key;
   }
 }

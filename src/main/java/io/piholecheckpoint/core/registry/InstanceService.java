@@ -324,6 +324,15 @@ public class InstanceService {
     }
   }
 
+  /**
+   * The instance's schedule fired for the last time (the scheduler has no next fire for it): marked at once as a start marks
+   * it, not shown ok with no next run until the next restart. Kept as the scheduler's refusals are, until the instance changes;
+   * the rules find it again then, the fire being past.
+   */
+  public void scheduleEnded(long id) {
+    repository.findById(id).filter(i -> !i.removed()).ifPresent(i -> markUnschedulable(id, InstanceRules.scheduleEnded(i)));
+  }
+
   private void logIfNew(long id, String problem) {
     if (!problem.equals(problems.get(id))) {
       logProblem(id, problem);
@@ -449,7 +458,7 @@ public class InstanceService {
       // switching off changes no setting: taken even when a stored one breaks a rule (a hand-edited row), which stays marked
       repository.setPaused(id, true);
     } else {
-      InstanceForm.Valid valid = form.validate(fireTimes);
+      InstanceForm.Valid valid = StoredFaults.validate(form, instance, fireTimes);
       requireUniqueName(valid.settings().name(), id);
       requireReadableWhereKept(id, valid);
       if (!repository.updateUnlessNameTaken(id, valid.settings(), new InstanceRepository.SecretChange(

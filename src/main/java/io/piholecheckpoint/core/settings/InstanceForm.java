@@ -119,6 +119,19 @@ public record InstanceForm(
    * @throws ValidationException with a message per invalid field
    */
   public Valid validate(FireTimes fireTimes) {
+    Checked checked = check(fireTimes);
+    if (!checked.errors().isEmpty()) {
+      throw new ValidationException(checked.errors());
+    }
+    return checked.valid();
+  }
+
+  /** The form read as {@link #validate} reads it, each invalid field's problem by its name; their values in {@code valid} stand in. */
+  public record Checked(Valid valid, Map<String, String> errors) {
+  }
+
+  /** As {@link #validate}, with the problems answered beside what was read instead of thrown. */
+  public Checked check(FireTimes fireTimes) {
     Map<String, String> errors = new LinkedHashMap<>();
     String n = InstanceNames.normal(name);
     InstanceNames.problem(n).ifPresent(p -> errors.put("name", p));
@@ -136,11 +149,8 @@ public record InstanceForm(
     RetentionPolicy retention = new RetentionPolicy(count(InstanceSettings.MAX_BACKUPS, maxBackups, errors),
         count(InstanceSettings.MAX_AGE_DAYS, maxAgeDays, errors), count(InstanceSettings.KEEP_DAILY, keepDaily, errors),
         count(InstanceSettings.KEEP_WEEKLY, keepWeekly, errors), count(InstanceSettings.KEEP_MONTHLY, keepMonthly, errors));
-    if (!errors.isEmpty()) {
-      throw new ValidationException(errors);
-    }
-    return new Valid(new InstanceDefinition(null, n, u, tls, timeout, schedule, retention, skipUnchanged, active),
-        Optional.ofNullable(password), totp.map(s -> s.replaceAll("[\\s-]", "").toUpperCase(Locale.ROOT)));
+    return new Checked(new Valid(new InstanceDefinition(null, n, u, tls, timeout, schedule, retention, skipUnchanged, active),
+        Optional.ofNullable(password), totp.map(s -> s.replaceAll("[\\s-]", "").toUpperCase(Locale.ROOT))), errors);
   }
 
   private TlsTrust tls(Map<String, String> errors) {

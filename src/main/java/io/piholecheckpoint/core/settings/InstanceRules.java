@@ -242,16 +242,28 @@ public final class InstanceRules {
    * 31 February parses, but Quartz refuses to schedule a trigger that never fires.
    */
   public static Optional<String> firesAgain(Schedule schedule, FireTimes fireTimes) {
-    String cron = schedule.kind() == Schedule.Kind.CRON ? "The cron expression" : "The schedule";
     try {
-      if (fireTimes.next(schedule).isEmpty()) {
-        return Optional.of(cron + " '" + written(schedule) + "' never fires again (e.g. 31 February, or a year that is past or more than 100 years ahead); "
-            + "enter one that does, e.g. 30 2 * * *");
-      }
-      return Optional.empty();
+      return fireTimes.next(schedule).isEmpty() ? Optional.of(neverFiresAgain(schedule)) : Optional.empty();
     } catch (IllegalArgumentException e) {
       return Optional.of(cannotBeUsed(schedule, e));
     }
+  }
+
+  private static String neverFiresAgain(Schedule schedule) {
+    return (schedule.kind() == Schedule.Kind.CRON ? "The cron expression" : "The schedule") + " '" + written(schedule) + "' never fires again"
+        + " (e.g. 31 February, or a year that is past or more than 100 years ahead); enter one that does, e.g. 30 2 * * *";
+  }
+
+  /**
+   * The mark of an instance whose schedule fired for the last time, as {@link #problemOf} words it once the clock is past that
+   * fire: the scheduler says so at the fire itself, when the rules would still count it as to come.
+   */
+  public static String scheduleEnded(PiholeInstance instance) {
+    return "schedule: " + neverFiresAgain(instance.schedule()) + where(instance);
+  }
+
+  private static String where(PiholeInstance instance) {
+    return instance.fromEnvironment() ? " — fix the variables " + instance.settingsPrefix() + "* and restart" : " — edit the instance to fix it";
   }
 
   private static String cannotBeUsed(Schedule schedule, IllegalArgumentException e) {
@@ -268,8 +280,6 @@ public final class InstanceRules {
     if (instance.problem() != null) {
       return Optional.of(instance.problem());
     }
-    String where = instance.fromEnvironment() ? " — fix the variables " + instance.settingsPrefix() + "* and restart"
-        : " — edit the instance to fix it";
     return InstanceNames.problem(instance.name()).map(p -> "name: " + p)
         .or(() -> url(instance.url()).map(p -> "URL: " + p))
         .or(() -> tls(instance.tls()).map(p -> "TLS: " + (instance.fromEnvironment() && TlsTrust.UNREAD_PIN.equals(instance.tls())
@@ -278,7 +288,7 @@ public final class InstanceRules {
         .or(() -> Optional.ofNullable(instance.tls().caPem()).flatMap(InstanceRules::caPem).map(p -> "CA certificate: " + p))
         .or(() -> numbers(instance))
         .or(() -> schedule(instance.schedule(), fireTimes).map(p -> "schedule: " + p))
-        .map(p -> p + where);
+        .map(p -> p + where(instance));
   }
 
   /** A number the form would refuse (a hand-edited row's timeout of 999999999 s), by the same fields' own ranges. */

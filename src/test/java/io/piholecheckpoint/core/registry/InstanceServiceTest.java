@@ -288,6 +288,70 @@ class InstanceServiceTest {
     assertThat(fixed.timeoutSeconds()).isEqualTo(30);
   }
 
+  /** A UI instance whose cron's only year is past, as an older start or an ended schedule left it. */
+  private long storedWithEndedCron() {
+    long id = repository.insertUnlessNameTaken(new InstanceDefinition(null, "Once", "https://10.0.0.9", TlsTrust.SYSTEM, null,
+        new Schedule(Schedule.Kind.CRON, java.time.LocalTime.of(3, 0), java.time.DayOfWeek.SUNDAY, "0 39 9 6 12 ? 2020"),
+        RetentionPolicy.DEFAULT, false, true), new InstanceRepository.SealedSecrets(null, null)).orElseThrow();
+    service.recheck();
+    return id;
+  }
+
+  /** Validated by what it changes: the ended cron it leaves as stored stays, marked, and refuses nothing. */
+  @Test
+  void anEditThatLeavesAnEndedCronAsStoredIsTakenAndTheInstanceStaysMarked() {
+    long id = storedWithEndedCron();
+    InstanceForm stored = InstanceForm.of(service.find(id));
+
+    PiholeInstance edited = service.update(id, new InstanceForm(stored.name(), stored.url(), null, null, stored.tlsMode(), stored.caPem(),
+        stored.fingerprint(), stored.timeoutSeconds(), stored.scheduleKind(), stored.time(), stored.day(), stored.cron(), "5",
+        stored.maxAgeDays(), stored.keepDaily(), stored.keepWeekly(), stored.keepMonthly(), stored.skipUnchanged(), false));
+
+    assertThat(edited.retention().maxBackups()).isEqualTo(5);
+    assertThat(edited.paused()).isTrue();
+    assertThat(edited.schedule().cron()).isEqualTo("0 39 9 6 12 ? 2020");
+    assertThat(edited.state()).isEqualTo("misconfigured");
+    assertThat(edited.problem()).startsWith("schedule: The cron expression '0 39 9 6 12 ? 2020' never fires again");
+  }
+
+  /** A field the edit changes is checked as in any edit: to another value that never fires, or a bad address beside the ended cron. */
+  @Test
+  void anEditThatChangesAFieldToAValueARuleRefusesIsRefusedForThatFieldAlone() {
+    long id = storedWithEndedCron();
+    InstanceForm stored = InstanceForm.of(service.find(id));
+    InstanceForm otherPastYear = new InstanceForm(stored.name(), stored.url(), null, null, stored.tlsMode(), stored.caPem(), stored.fingerprint(),
+        stored.timeoutSeconds(), stored.scheduleKind(), stored.time(), stored.day(), "0 39 9 6 12 ? 2021", stored.maxBackups(), stored.maxAgeDays(),
+        stored.keepDaily(), stored.keepWeekly(), stored.keepMonthly(), stored.skipUnchanged(), true);
+    InstanceForm badAddress = new InstanceForm(stored.name(), "ftp://pi.hole", null, null, stored.tlsMode(), stored.caPem(),
+        stored.fingerprint(), stored.timeoutSeconds(), stored.scheduleKind(), stored.time(), stored.day(), stored.cron(), stored.maxBackups(),
+        stored.maxAgeDays(), stored.keepDaily(), stored.keepWeekly(), stored.keepMonthly(), stored.skipUnchanged(), true);
+
+    assertThatThrownBy(() -> service.update(id, otherPastYear)).isInstanceOfSatisfying(ValidationException.class,
+        e -> assertThat(e.fieldErrors()).containsOnlyKeys("cron"));
+    assertThatThrownBy(() -> service.update(id, badAddress)).isInstanceOfSatisfying(ValidationException.class,
+        e -> assertThat(e.fieldErrors()).containsOnlyKeys("url"));
+    assertThat(service.find(id).url()).isEqualTo("https://10.0.0.9");
+  }
+
+  /** The scheduler's word at the last fire, when the rules still count that fire as to come: marked as a start marks it. */
+  @Test
+  void aScheduleTheSchedulerSaysHasEndedIsMarkedAsAStartWouldMarkIt() {
+    long id = repository.insertUnlessNameTaken(new InstanceDefinition(null, "Once", "https://10.0.0.9", TlsTrust.SYSTEM, null,
+        new Schedule(Schedule.Kind.CRON, java.time.LocalTime.of(3, 0), java.time.DayOfWeek.SUNDAY, "0 39 9 6 12 ? 2099"),
+        RetentionPolicy.DEFAULT, false, true), new InstanceRepository.SealedSecrets(null, null)).orElseThrow();
+    service.recheck();
+    assertThat(service.find(id).scheduled()).isTrue();
+
+    service.scheduleEnded(id);
+
+    PiholeInstance ended = service.find(id);
+    assertThat(ended.state()).isEqualTo("misconfigured");
+    assertThat(ended.scheduled()).isFalse();
+    assertThat(ended.problem()).isEqualTo("schedule: The cron expression '0 39 9 6 12 ? 2099' never fires again (e.g. 31 February, or a year"
+        + " that is past or more than 100 years ahead); enter one that does, e.g. 30 2 * * * — edit the instance to fix it");
+    assertThat(service.list()).filteredOn(i -> i.id() == id).singleElement().satisfies(i -> assertThat(i.problem()).isEqualTo(ended.problem()));
+  }
+
   /** Two nodes on one database: an instance fixed on one loses its mark on the other at its next read, without a restart. */
   @Test
   void anInstanceFixedOnAnotherNodeLosesItsMarkHere() {
