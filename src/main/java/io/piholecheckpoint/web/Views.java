@@ -9,9 +9,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.StringWriter;
+import java.io.Writer;
 import java.net.MalformedURLException;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -28,6 +28,7 @@ public final class Views {
   private final Configuration freemarker;
   private final String version;
   private final BooleanSupplier syncLinked;
+  private final RenderedHtml rendered;
 
   public Views(ServletContext context, String version) {
     freemarker = new Configuration(Configuration.VERSION_2_3_34);
@@ -45,17 +46,19 @@ public final class Views {
     freemarker.setTemplateUpdateDelayMilliseconds(Duration.ofDays(365).toMillis());
     this.version = version;
     this.syncLinked = () -> false;
+    this.rendered = new RenderedHtml();
   }
 
-  private Views(Configuration freemarker, String version, BooleanSupplier syncLinked) {
+  private Views(Configuration freemarker, String version, BooleanSupplier syncLinked, RenderedHtml rendered) {
     this.freemarker = freemarker;
     this.version = version;
     this.syncLinked = syncLinked;
+    this.rendered = rendered;
   }
 
   /** The same views with the Sync page in the navigation when {@code linked} says so (where there is a group, or one to add). */
   public Views linkingSync(BooleanSupplier linked) {
-    return new Views(freemarker, version, linked);
+    return new Views(freemarker, version, linked, rendered);
   }
 
   /**
@@ -78,19 +81,24 @@ public final class Views {
         "signedIn", Boolean.TRUE.equals(request.getAttribute(SIGNED_IN_ATTRIBUTE)), "syncLinked", linkSync);
     // Rendered whole before a byte is sent: a template error then gives a clean error page, not
     // half a page, and encoding the page at once is far cheaper than char by char into the response.
-    byte[] body = html(template, page, site).getBytes(StandardCharsets.UTF_8);
-    response.setContentLength(body.length);
-    response.getOutputStream().write(body);
+    RenderedHtml.Page body = rendered.open(template);
+    process(template, page, site, body);
+    response.setContentLength(body.finish());
+    body.sendTo(response.getOutputStream());
   }
 
   private String html(String template, Object page, Map<String, Object> site) {
-    StringWriter html = new StringWriter(32 * 1024);
+    StringWriter html = new StringWriter();
+    process(template, page, site, html);
+    return html.toString();
+  }
+
+  private void process(String template, Object page, Map<String, Object> site, Writer out) {
     try {
-      freemarker.getTemplate(template).process(Map.of("page", page, "site", site), html);
+      freemarker.getTemplate(template).process(Map.of("page", page, "site", site), out);
     } catch (TemplateException | IOException e) {
       throw new IllegalStateException("template " + template + " failed: " + (e instanceof TemplateException t ? t.getMessageWithoutStackTop() : e), e);
     }
-    return html.toString();
   }
 
   /**
