@@ -9,6 +9,8 @@ import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Server;
@@ -114,7 +116,9 @@ public final class InProcessApp implements ServedApp {
    * Stops the server at the test's end. The connections the test's client keeps open are idle, and
    * a stop gives an idle connection Jetty's second (the connector's shutdown idle timeout) before it
    * closes it: ~1 s of every test that starts an app. Here they close at once; {@link #stop()}, for
-   * tests of the stop itself, keeps Jetty's timing as the launcher has it.
+   * tests of the stop itself, keeps Jetty's timing as the launcher has it. A stop that outlasts Jetty's
+   * graceful wait fails with what held it: the connections still open and the threads, as they were
+   * just before the wait ran out (by then they are closed, and a trace of the stop alone says nothing).
    */
   @Override
   public void close() {
@@ -125,12 +129,39 @@ public final class InProcessApp implements ServedApp {
             c.setShutdownIdleTimeout(1); // 0 would be no timeout at all
           }
         }
-        stop();
+        stopSayingWhatHeldIt();
       }
-    } catch (Exception e) {
-      throw new IllegalStateException("Pi-hole Checkpoint did not stop", e);
     } finally {
       output.close();
     }
+  }
+
+  private void stopSayingWhatHeldIt() {
+    CompletableFuture<String> held = CompletableFuture.supplyAsync(this::whatHoldsTheStop,
+        CompletableFuture.delayedExecutor(Math.max(0, server.getStopTimeout() - 200), TimeUnit.MILLISECONDS));
+    try {
+      stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("Pi-hole Checkpoint did not stop within Jetty's " + server.getStopTimeout() + " ms. "
+          + held.getNow("(nothing seen: the stop failed before the wait ran out)"), e);
+    } finally {
+      held.cancel(false);
+    }
+  }
+
+  /** The server's open connections and this JVM's threads, for a stop that takes too long. */
+  private String whatHoldsTheStop() {
+    StringBuilder said = new StringBuilder("Just before Jetty's graceful wait ran out, the connections still open:");
+    for (Connector connector : server.getConnectors()) {
+      connector.getConnectedEndPoints().forEach(endPoint -> said.append("\n  ").append(endPoint));
+    }
+    said.append("\nand the threads:");
+    Thread.getAllStackTraces().forEach((thread, stack) -> {
+      said.append("\n\"").append(thread.getName()).append("\" ").append(thread.getState());
+      for (StackTraceElement frame : stack) {
+        said.append("\n    at ").append(frame);
+      }
+    });
+    return said.toString();
   }
 }
