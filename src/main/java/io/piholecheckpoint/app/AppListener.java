@@ -92,6 +92,11 @@ public final class AppListener implements ServletContextListener {
    * each problem in the web app's words): named with the web app's own in the one refusal. Spelled out in Launcher too.
    */
   public static final String LISTEN_PROBLEMS_ATTRIBUTE = "io.piholecheckpoint.listenProblems";
+  /**
+   * An {@link Application.PiholeTime} whoever starts the web app in this JVM may hand it: a test's, that moves on to the next
+   * TOTP step where the client would wait for it. Without it the Pi-hole client has the system's clock and real pauses.
+   */
+  public static final String PIHOLE_TIME_ATTRIBUTE = "io.piholecheckpoint.piholeTime";
   private static final Logger log = LoggerFactory.getLogger(AppListener.class);
   /** Pi-hole's own upload limit for Teleporter archives. */
   private static final long UPLOAD_LIMIT = 50L * 1024 * 1024;
@@ -119,7 +124,8 @@ public final class AppListener implements ServletContextListener {
       Map<String, String> settings = settings(context);
       config = AppConfig.from(settings, listenProblems(context));
       logSecretFiles(settings);
-      app = Application.start(config);
+      app = Application.start(config, context.getAttribute(PIHOLE_TIME_ATTRIBUTE) instanceof Application.PiholeTime given
+          ? given : Application.PiholeTime.REAL);
     } catch (AppConfig.ConfigException e) {
       // a setting, not the database or the code: say so, so the user looks at the environment
       // whole, not LogText.escape's 500 characters: a cut list of bad settings ends mid-sentence, and the user must read every

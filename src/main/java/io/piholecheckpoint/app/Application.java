@@ -276,9 +276,22 @@ public final class Application implements AutoCloseable {
     return new Staleness(config.staleAfter(), Schedules::period);
   }
 
+  /**
+   * The Pi-hole client's clock and the pause it waits with: for a TOTP code of a step not yet used, for a rate limit, for FTL's
+   * restart. The system's clock and real pauses, but for a test of 2FA logins that moves the clock on instead of waiting.
+   */
+  public record PiholeTime(Clock clock, Pause pause) {
+    public static final PiholeTime REAL = new PiholeTime(Clock.systemUTC(), Pause.SLEEP);
+  }
+
   /** The one clock of the application: everything that tells the time is given this one. */
   public static Application start(AppConfig config) {
     return start(config, Clock.systemUTC());
+  }
+
+  /** @param piholeTime {@link PiholeTime#REAL} but in a test that moves to the next TOTP step instead of waiting for it */
+  public static Application start(AppConfig config, PiholeTime piholeTime) {
+    return start(config, Clock.systemUTC(), Schedules.OFFSITE_EVERY, config.lockPollInterval(), piholeTime);
   }
 
   static Application start(AppConfig config, Clock clock) {
@@ -295,6 +308,10 @@ public final class Application implements AutoCloseable {
    *     SCHEDULER_LOCK_POLL_SECONDS, whose least is a second, but in a test of two processes that waits for that look
    */
   static Application start(AppConfig config, Clock clock, Duration offsiteEvery, Duration lockPoll) {
+    return start(config, clock, offsiteEvery, lockPoll, new PiholeTime(clock, Pause.SLEEP));
+  }
+
+  private static Application start(AppConfig config, Clock clock, Duration offsiteEvery, Duration lockPoll, PiholeTime piholeTime) {
     Database database = openDatabase(config);
     try {
       MetricCounters counters = new MetricCounters(BuildInfo.version(), BuildInfo.commit(), BuildInfo.built());
@@ -310,7 +327,7 @@ public final class Application implements AutoCloseable {
           cluster.store() != null), cluster.store());
       SyncDrift drift = new SyncDrift();
       DatabaseOutages outages = DatabaseOutages.sleeping();
-      Core core = wire(config, database, clock, cluster, storage, outages, Events.all(List.of(counters, reporting.notifier(), reporting.pingsFor(config))), schedules,
+      Core core = wire(config, database, clock, piholeTime, cluster, storage, outages, Events.all(List.of(counters, reporting.notifier(), reporting.pingsFor(config))), schedules,
           offsite, counters, reporting.notifier(), times, new Sync(drift, SyncOutcomes.all(List.of(counters, new SyncNotices(reporting.notifier(), clock), drift))));
       cluster.requireSessions(database, config, core.access());
       InstancesFromEnvironment environment = new InstancesFromEnvironment(config.env(), new QuartzFireTimes(config.timeZone(), clock),
@@ -674,7 +691,7 @@ public final class Application implements AutoCloseable {
         }, scheduler::startOffsiteLane);
   }
 
-  private static Core wire(AppConfig config, Database database, Clock clock, Cluster cluster, StorageSettings storage, DatabaseOutages outages,
+  private static Core wire(AppConfig config, Database database, Clock clock, PiholeTime piholeTime, Cluster cluster, StorageSettings storage, DatabaseOutages outages,
                            Events reporting, Scheduling scheduler, OffsiteSettings offsiteSettings,
                            CopyOutcomes outcomes, OffsiteAlerts alerts, LocalTimeText times, Sync sync) {
     MyBatisBackupRepository backupRepository = new MyBatisBackupRepository(database);
@@ -729,7 +746,7 @@ public final class Application implements AutoCloseable {
     // a restore's safety backup runs retention: it keeps the backup the restore is about to read
     RetentionService retention = new RetentionService(backupRepository, archives, config.timeZone(), config.failedRecordDays(), events,
         restoreRepository::unfinishedSources);
-    PiholeClient client = new PiholeClient(BuildInfo.version(), Duration.ofSeconds(10), clock, Pause.SLEEP);
+    PiholeClient client = new PiholeClient(BuildInfo.version(), Duration.ofSeconds(10), piholeTime.clock(), piholeTime.pause());
     Credentials credentials = standby.credentials(new InstanceCredentials(environmentSecrets, instanceRepository, box));
     ArchiveDownloader downloader = new ArchiveDownloader(client, credentials, archives, config.download(), Pause.SLEEP, clock);
     ArchiveReader reader = new GatedReader(new TeleporterContents(clock), work);

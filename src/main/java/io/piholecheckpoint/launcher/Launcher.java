@@ -77,7 +77,7 @@ public final class Launcher {
       listen = new ListenSettings(ListenSettings.DEFAULT_HOST, ListenSettings.DEFAULT_PORT, ListenSettings.DEFAULT_IDLE_TIMEOUT);
     }
     try {
-      Server server = start(listen, Path.of(args[0]), null, invalid == null ? List.of() : invalid.problems());
+      Server server = start(listen, Path.of(args[0]), null, invalid == null ? List.of() : invalid.problems(), Map.of());
       log.info("Pi-hole Checkpoint listening on http://{}:{}/", listen.host(), ((ServerConnector) server.getConnectors()[0]).getLocalPort());
       server.join();
     } catch (StartRefused e) {
@@ -129,16 +129,25 @@ public final class Launcher {
    * run the app in their own JVM with the settings each of them needs.
    */
   public static Server start(String host, int port, Path war, Map<String, String> settings) throws Exception {
+    return start(host, port, war, settings, Map.of());
+  }
+
+  /**
+   * As {@link #start(String, int, Path, Map)}, the web app's context also holding {@code attributes} (by the names the web
+   * app reads): how a test in this JVM hands the web app an object no setting can carry, such as the Pi-hole client's clock.
+   */
+  public static Server start(String host, int port, Path war, Map<String, String> settings, Map<String, Object> attributes) throws Exception {
     // the idle timeout from the same settings as the web app's, as main reads every setting from the environment
     Duration idleTimeout = ListenSettings.idleTimeoutIn(settings == null ? System.getenv() : settings);
-    return start(new ListenSettings(host, port, idleTimeout), war, settings, List.of());
+    return start(new ListenSettings(host, port, idleTimeout), war, settings, List.of(), attributes);
   }
 
   /**
    * @param listenProblems the launcher's own settings that cannot be used: then nothing listens, and the web app is started
    *     only to name them with its own in one refusal (and refuses for them if all of its own are good)
    */
-  private static Server start(ListenSettings listen, Path war, Map<String, String> settings, List<String> listenProblems) throws Exception {
+  private static Server start(ListenSettings listen, Path war, Map<String, String> settings, List<String> listenProblems,
+                              Map<String, Object> attributes) throws Exception {
     // Jetty's queues pad to a cache line of references and, unless told how many fit, ask the
     // JVM over JMX, which starts the platform's MBean server: ~0.15 s of a start. 64-byte lines
     // of 4-byte compressed references, as a heap under 32 GB has.
@@ -201,6 +210,7 @@ public final class Launcher {
     if (settings != null) {
       webapp.setAttribute(SETTINGS_ATTRIBUTE, Map.copyOf(settings)); // read by the web app's AppListener
     }
+    attributes.forEach(webapp::setAttribute);
     if (!listenProblems.isEmpty()) {
       webapp.setAttribute(LISTEN_PROBLEMS_ATTRIBUTE, List.copyOf(listenProblems));
     }

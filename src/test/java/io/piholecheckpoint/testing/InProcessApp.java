@@ -1,5 +1,6 @@
 package io.piholecheckpoint.testing;
 
+import io.piholecheckpoint.app.AppListener;
 import io.piholecheckpoint.app.MigrateCommand;
 import io.piholecheckpoint.launcher.Launcher;
 import java.nio.file.Files;
@@ -8,6 +9,8 @@ import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Server;
@@ -41,6 +44,19 @@ public final class InProcessApp implements ServedApp {
 
   /** Migrates, then serves until {@link #close()}; {@code env} as RunningApp's (a null value: not set). */
   public static InProcessApp start(Path dataDir, Path backupDir, Map<String, String> env) throws Exception {
+    return start(dataDir, backupDir, env, Map.of());
+  }
+
+  /**
+   * As {@link #start(Path, Path, Map)}, its Pi-hole client on {@code piholeClock}: a login with 2FA that would wait for the next
+   * TOTP step moves the clock on instead, so a test of several such logins takes no 30 s per login (give the fake Pi-hole the
+   * same clock). Only for Pi-holes that do not restart: the client's waits for FTL's restart would not wait either.
+   */
+  public static InProcessApp start(Path dataDir, Path backupDir, Map<String, String> env, SkippingClock piholeClock) throws Exception {
+    return start(dataDir, backupDir, env, Map.of(AppListener.PIHOLE_TIME_ATTRIBUTE, piholeClock.piholeTime()));
+  }
+
+  private static InProcessApp start(Path dataDir, Path backupDir, Map<String, String> env, Map<String, Object> attributes) throws Exception {
     Map<String, String> settings = new HashMap<>(Map.of(
         "DATA_DIR", dataDir.toString(),
         "BACKUP_DIR", backupDir.toString(),
@@ -51,7 +67,7 @@ public final class InProcessApp implements ServedApp {
     CapturedOutput output = CapturedOutput.start();
     try {
       MigrateCommand.migrate(settings, System.out::println);
-      return new InProcessApp(Launcher.start("127.0.0.1", 0, war(), settings), output, AwayFromNow.zone(settings.get("TIME_ZONE")));
+      return new InProcessApp(Launcher.start("127.0.0.1", 0, war(), settings, attributes), output, AwayFromNow.zone(settings.get("TIME_ZONE")));
     } catch (Exception | Error e) {
       output.close();
       throw new AssertionError("Pi-hole Checkpoint did not start:\n" + output.text(), e);
@@ -100,7 +116,9 @@ public final class InProcessApp implements ServedApp {
    * Stops the server at the test's end. The connections the test's client keeps open are idle, and
    * a stop gives an idle connection Jetty's second (the connector's shutdown idle timeout) before it
    * closes it: ~1 s of every test that starts an app. Here they close at once; {@link #stop()}, for
-   * tests of the stop itself, keeps Jetty's timing as the launcher has it.
+   * tests of the stop itself, keeps Jetty's timing as the launcher has it. A stop that outlasts Jetty's
+   * graceful wait fails with what held it: the connections still open and the threads, as they were
+   * just before the wait ran out (by then they are closed, and a trace of the stop alone says nothing).
    */
   @Override
   public void close() {
@@ -111,12 +129,39 @@ public final class InProcessApp implements ServedApp {
             c.setShutdownIdleTimeout(1); // 0 would be no timeout at all
           }
         }
-        stop();
+        stopSayingWhatHeldIt();
       }
-    } catch (Exception e) {
-      throw new IllegalStateException("Pi-hole Checkpoint did not stop", e);
     } finally {
       output.close();
     }
+  }
+
+  private void stopSayingWhatHeldIt() {
+    CompletableFuture<String> held = CompletableFuture.supplyAsync(this::whatHoldsTheStop,
+        CompletableFuture.delayedExecutor(Math.max(0, server.getStopTimeout() - 200), TimeUnit.MILLISECONDS));
+    try {
+      stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("Pi-hole Checkpoint did not stop within Jetty's " + server.getStopTimeout() + " ms. "
+          + held.getNow("(nothing seen: the stop failed before the wait ran out)"), e);
+    } finally {
+      held.cancel(false);
+    }
+  }
+
+  /** The server's open connections and this JVM's threads, for a stop that takes too long. */
+  private String whatHoldsTheStop() {
+    StringBuilder said = new StringBuilder("Just before Jetty's graceful wait ran out, the connections still open:");
+    for (Connector connector : server.getConnectors()) {
+      connector.getConnectedEndPoints().forEach(endPoint -> said.append("\n  ").append(endPoint));
+    }
+    said.append("\nand the threads:");
+    Thread.getAllStackTraces().forEach((thread, stack) -> {
+      said.append("\n\"").append(thread.getName()).append("\" ").append(thread.getState());
+      for (StackTraceElement frame : stack) {
+        said.append("\n    at ").append(frame);
+      }
+    });
+    return said.toString();
   }
 }

@@ -9,6 +9,7 @@ import io.piholecheckpoint.testing.AwayFromNow;
 import io.piholecheckpoint.testing.FakePihole;
 import io.piholecheckpoint.testing.InProcessApp;
 import io.piholecheckpoint.testing.Ports;
+import io.piholecheckpoint.testing.SkippingClock;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,13 +32,15 @@ class InstancesApiIT {
   @TempDir
   static Path dir;
 
+  /** The Pi-hole client's and the fakes' clock: a 2FA login waiting for the next TOTP step moves it on instead of waiting. */
+  private final SkippingClock clock = new SkippingClock();
   private FakePihole pihole;
   private InProcessApp app;
 
   @BeforeAll
   void start() throws Exception {
-    pihole = FakePihole.start("labpass");
-    app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of("PIHOLE_HOME_URL", pihole.url(), "PIHOLE_HOME_PASSWORD", "labpass"));
+    pihole = FakePihole.builder().password("labpass").clock(clock).start();
+    app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of("PIHOLE_HOME_URL", pihole.url(), "PIHOLE_HOME_PASSWORD", "labpass"), clock);
   }
 
   @AfterAll
@@ -348,7 +351,7 @@ class InstancesApiIT {
   @Test
   void testsOfATwoFactorPiholeAtOnceTakeTurnsAndAllPass() throws Exception {
     String secret = "JBSWY3DPEHPK3PXP";
-    try (FakePihole twoFactor = FakePihole.builder().password("labpass").totpSecret(secret).start()) {
+    try (FakePihole twoFactor = FakePihole.builder().password("labpass").totpSecret(secret).clock(clock).start()) {
       HttpResponse<String> created = app.send("POST", "/api/v1/instances", JSON.createObjectNode().put("name", "TwoFactor")
           .put("url", twoFactor.url()).put("password", "labpass").put("totpSecret", secret).toString());
       assertThat(created.statusCode()).as(created.body()).isEqualTo(201);

@@ -9,7 +9,10 @@ import io.piholecheckpoint.testing.FakePihole;
 import io.piholecheckpoint.testing.Fixtures;
 import io.piholecheckpoint.testing.TestArchives;
 import io.piholecheckpoint.testing.HttpAgent;
+import io.piholecheckpoint.testing.InProcessApp;
+import io.piholecheckpoint.testing.Ports;
 import io.piholecheckpoint.testing.RunningApp;
+import io.piholecheckpoint.testing.SkippingClock;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,10 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
  * (environment and UI), the archive passphrase — after which none of them may appear in the log, a page, an API answer
  * or the database file.
  *
- * <p>The UI instance's Pi-hole asks for the 2FA code at its one login. The environment's Pi-hole, which is
- * signed in to four times, has 2FA off (FTL then ignores the code the app sends from its seed): with it on, each
- * login after the first waits for the next 30 s step, as a reused code is refused — about 80 s of this
- * test, spent on what PiholeClientTest covers.
+ * <p>Both Pi-holes ask for the 2FA code, and the environment's is signed in to four times: each login after the first
+ * waits for the next 30 s step, as a reused code is refused. The session runs in this JVM with its Pi-hole client on a
+ * {@link SkippingClock} that the fakes share, so those waits move the clock on instead of taking ~80 s. The process's own
+ * output — the entrypoint, the launcher, the start and the stop with every one of these secrets in its environment — is
+ * searched in a forked start ({@link #noSecretOfTheEnvironmentAppearsInTheProcesssOutputOrDatabase}).
  */
 class SecretsNeverLeakIT {
   private static final String APP_PASSWORD = "app-Secret-7f3a9c";
@@ -53,12 +57,11 @@ class SecretsNeverLeakIT {
   @Test
   void noSecretAppearsInLogsPagesApiAnswersOrTheDatabase() throws Exception {
     List<String> seen = new ArrayList<>();
-    try (FakePihole envPihole = FakePihole.builder().password(ENV_PIHOLE_PASSWORD)
+    SkippingClock clock = new SkippingClock();
+    try (FakePihole envPihole = FakePihole.builder().password(ENV_PIHOLE_PASSWORD).totpSecret(TOTP_SEED).clock(clock)
         .archive(TestArchives.withSetting(Fixtures.archiveA(), "totp_secret", ARCHIVED_TOTP)).start();
-         FakePihole uiPihole = FakePihole.builder().password(UI_PIHOLE_PASSWORD).totpSecret(UI_TOTP_SEED).start();
-         RunningApp app = RunningApp.start(dir.resolve("data"), dir.resolve("backups"), Map.of(
-             "APP_PASSWORD", APP_PASSWORD, "API_TOKEN", API_TOKEN, "BACKUP_ENCRYPTION_PASSPHRASE", PASSPHRASE,
-             "PIHOLE_HOME_URL", envPihole.url(), "PIHOLE_HOME_PASSWORD", ENV_PIHOLE_PASSWORD, "PIHOLE_HOME_TOTP_SECRET", TOTP_SEED))) {
+         FakePihole uiPihole = FakePihole.builder().password(UI_PIHOLE_PASSWORD).totpSecret(UI_TOTP_SEED).clock(clock).start();
+         InProcessApp app = InProcessApp.start(dir.resolve("data"), dir.resolve("backups"), environment(envPihole.url()), clock)) {
       String bearer = "Bearer " + API_TOKEN;
       HttpAgent script = new HttpAgent(app);
       HttpResponse<String> created = script.send("POST", "/api/v1/instances", "application/json",
@@ -91,6 +94,7 @@ class SecretsNeverLeakIT {
       seen.add(String.valueOf(browser.postForm("/login", Map.of("password", "wrong-" + APP_PASSWORD, "_csrf", browser.csrfToken())).body()));
       app.stop();
       seen.add(app.output());
+      assertThat(envPihole.totpRefusals() + uiPihole.totpRefusals()).as("every login sent a code of its own step").isZero();
     }
     seen.add(bytesOfEveryFileUnder(dir.resolve("data")));
     assertThat(Files.getPosixFilePermissions(dir.resolve("data/checkpoint.db"))).as("the database is the owner's only")
@@ -99,6 +103,32 @@ class SecretsNeverLeakIT {
     for (String secret : SECRETS) {
       assertThat(seen).as("nothing shows " + secret).allSatisfy(text -> assertThat(text).doesNotContain(secret));
     }
+  }
+
+  /** The forked process, with every secret of the session in its environment: its whole output and its files show none. */
+  @Test
+  void noSecretOfTheEnvironmentAppearsInTheProcesssOutputOrDatabase() throws Exception {
+    List<String> seen = new ArrayList<>();
+    try (RunningApp app = RunningApp.start(dir.resolve("data"), dir.resolve("backups"), environment("http://127.0.0.1:" + Ports.unused()))) {
+      HttpAgent script = new HttpAgent(app);
+      HttpResponse<String> instances = script.get("/api/v1/instances", "Authorization", "Bearer " + API_TOKEN);
+      assertThat(instances.statusCode()).as(instances.body()).isEqualTo(200);
+      seen.add(instances.body());
+      seen.add(script.get("/health").body());
+      app.stop();
+      seen.add(app.output());
+    }
+    seen.add(bytesOfEveryFileUnder(dir.resolve("data")));
+
+    for (String secret : SECRETS) {
+      assertThat(seen).as("nothing shows " + secret).allSatisfy(text -> assertThat(text).doesNotContain(secret));
+    }
+  }
+
+  /** The secrets of the session's environment, its Pi-hole at {@code piholeUrl}. */
+  private static Map<String, String> environment(String piholeUrl) {
+    return Map.of("APP_PASSWORD", APP_PASSWORD, "API_TOKEN", API_TOKEN, "BACKUP_ENCRYPTION_PASSPHRASE", PASSPHRASE,
+        "PIHOLE_HOME_URL", piholeUrl, "PIHOLE_HOME_PASSWORD", ENV_PIHOLE_PASSWORD, "PIHOLE_HOME_TOTP_SECRET", TOTP_SEED);
   }
 
   /**
