@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Two builds side by side under the same load: each runs as the image runs it against its own
 # bench/fake_pihole.py, and their backups alternate (A, B, A, B, …) so that a loaded machine slows
-# both alike. Per build: the server's CPU per backup (user + system, all threads, /proc/<pid>/stat)
+# both alike. Per build: the server's CPU per backup (user + system, all threads, /proc/<pid>/stat, over the whole loop)
 # and the client's time per POST …/backups?wait=true (curl; the fake's own time, ~2–4 ms, not taken off).
 # Usage: bench/backup-pair.sh DIR_A DIR_B [backups]   (each DIR a checkout after mvn -DskipTests package)
 # BENCH_WARM backups each first (default 10); JAVA_OPTS_A / JAVA_OPTS_B replace a side's etc/jvm.options.
@@ -58,11 +58,13 @@ if [ "$history" -gt 0 ]; then
   seed A; seed B
 fi
 for _ in $(seq 1 "$warm"); do backup 18311 >/dev/null; backup 18321 >/dev/null; done
-ta=(); tb=(); ca=0; cb=0
+ta=(); tb=(); ca=$(cpu "$pid_a"); cb=$(cpu "$pid_b")
 for _ in $(seq 1 "$n"); do
-  c=$(cpu "$pid_a"); ta+=("$(backup 18311)"); ca=$((ca + $(cpu "$pid_a") - c))
-  c=$(cpu "$pid_b"); tb+=("$(backup 18321)"); cb=$((cb + $(cpu "$pid_b") - c))
+  ta+=("$(backup 18311)")
+  tb+=("$(backup 18321)")
 done
+# each side's CPU over the whole loop: what a backup runs after its answer (its retention) counts too, the other side's turn between
+ca=$(($(cpu "$pid_a") - ca)); cb=$(($(cpu "$pid_b") - cb))
 median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print (NR % 2 ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2)}'; }
 hz=$(getconf CLK_TCK)
 echo "| build | backups | server CPU per backup (mean) | client time per backup (median) | load (1 min) |"

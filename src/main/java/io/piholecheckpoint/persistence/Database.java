@@ -64,7 +64,8 @@ public final class Database implements AutoCloseable {
   private final DataVersion version;
   private final ImpatientSessions impatient;
 
-  private record Pooled(BasicDataSource pool, SqlSessionFactory sessions) {
+  /** @param syncedLater SQLite: the connections kept at synchronous=NORMAL for {@link ImpatientSessions}; null on PostgreSQL */
+  private record Pooled(BasicDataSource pool, SqlSessionFactory sessions, BasicDataSource syncedLater) {
   }
 
   /**
@@ -93,7 +94,8 @@ public final class Database implements AutoCloseable {
     this.poolFactory = poolFactory;
     this.identity = file == null ? FileIdentity.NONE : new FileIdentity(file);
     this.version = new DataVersion(dialect, this::versionWatcher, description);
-    this.impatient = new ImpatientSessions(dialect, () -> pooled().pool(), this::sessions, description);
+    this.impatient = new ImpatientSessions(dialect, () -> dialect == Dialect.SQLITE ? pooled().syncedLater() : pooled().pool(), this::sessions,
+        description);
   }
 
   /** Opens (and, through SQLite, creates if missing) the database file; a start that finds it busy past the busy wait fails at once. */
@@ -351,12 +353,28 @@ public final class Database implements AutoCloseable {
             // instance's turn (AdvisoryTurns) on a connection of its own, with a lock_timeout it sets itself
             pool.setConnectionInitSqls(java.util.List.of("SET lock_timeout = " + lockWait.toMillis()));
           }
-          p = new Pooled(pool, Mappers.sessionFactory(pool, dialect, readLimit, writeRefused, identity));
+          p = new Pooled(pool, Mappers.sessionFactory(pool, dialect, readLimit, writeRefused, identity),
+              dialect == Dialect.SQLITE ? syncedLaterPool() : null);
           pooled = p;
         }
       }
     }
     return p;
+  }
+
+  /**
+   * SQLite's connections for the commits it does not fsync ({@link ImpatientSessions}): opened at synchronous=NORMAL and kept so,
+   * instead of a catalogue connection switched there and back (three PRAGMA statements per write, five writes per backup).
+   * Small: these writes are one row each, one at a time, and a connection's page cache is memory the server keeps.
+   */
+  private BasicDataSource syncedLaterPool() {
+    BasicDataSource pool = poolFactory.get();
+    pool.setDriver(identity.guarding(new org.sqlite.JDBC()));
+    pool.addConnectionProperty("synchronous", "NORMAL");
+    pool.addConnectionProperty("cache_size", "-256"); // KiB: a few pages are all a job row or a marker touches
+    pool.setMaxTotal(2);
+    pool.setMaxIdle(1);
+    return pool;
   }
 
   /**
@@ -388,6 +406,9 @@ public final class Database implements AutoCloseable {
       }
       if (p != null) {
         p.pool().close();
+        if (p.syncedLater() != null) {
+          p.syncedLater().close();
+        }
       }
     } catch (SQLException e) {
       throw new IllegalStateException("could not close the connection pool of " + description, e);

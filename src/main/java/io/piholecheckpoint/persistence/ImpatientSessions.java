@@ -12,8 +12,8 @@ import org.apache.ibatis.session.SqlSessionFactory;
 /**
  * Sessions whose commit SQLite does not fsync: for a write that is worth nothing late ({@link Database#openSessionWithoutWaiting()}),
  * which also waits for no lock, and for one that a durable commit soon follows or a start completes
- * ({@link Database#openSessionSyncedLater()}), which waits as any write does. On SQLite a connection of the pool, given its
- * fsyncs (and its busy wait) back before it returns to the pool.
+ * ({@link Database#openSessionSyncedLater()}), which waits as any write does. On SQLite a connection of a pool of their own,
+ * kept at synchronous=NORMAL; one that waits for no lock is given its busy wait back before it returns to that pool.
  */
 final class ImpatientSessions {
   private final Dialect dialect;
@@ -49,14 +49,12 @@ final class ImpatientSessions {
     Connection pooledConnection = connection;
     try {
       if (dialect == Dialect.SQLITE) {
-        org.sqlite.SQLiteConnection sqlite = connection.unwrap(org.sqlite.SQLiteConnection.class);
-        int wait = sqlite.getBusyTimeout();
         if (!waits) {
+          org.sqlite.SQLiteConnection sqlite = connection.unwrap(org.sqlite.SQLiteConnection.class);
+          int wait = sqlite.getBusyTimeout();
           sqlite.setBusyTimeout(0);
+          connection = restoredOnClose(connection, sqlite, wait);
         }
-        int synchronous = synchronous(connection);
-        setSynchronous(connection, NOT_FSYNCED);
-        connection = restoredOnClose(connection, sqlite, wait, synchronous);
       }
       connection.setAutoCommit(false); // SQLite's driver begins here, and takes the file's write lock (IMMEDIATE)
     } catch (SQLException e) {
@@ -71,31 +69,14 @@ final class ImpatientSessions {
     return sessions.get().openSession(connection);
   }
 
-  /** SQLite's {@code synchronous=NORMAL}: in WAL mode, a commit without an fsync. */
-  private static final int NOT_FSYNCED = 1;
-
-  private static int synchronous(Connection connection) throws SQLException {
-    try (java.sql.Statement statement = connection.createStatement(); java.sql.ResultSet rows = statement.executeQuery("PRAGMA synchronous")) {
-      rows.next();
-      return rows.getInt(1);
-    }
-  }
-
-  private static void setSynchronous(Connection connection, int level) throws SQLException {
-    try (java.sql.Statement statement = connection.createStatement()) {
-      statement.execute("PRAGMA synchronous=" + level);
-    }
-  }
-
-  /** {@code connection}, which gives its SQLite connection its busy wait and its fsyncs back before it returns to the pool. */
-  private Connection restoredOnClose(Connection connection, org.sqlite.SQLiteConnection sqlite, int wait, int synchronous) {
+  /** {@code connection}, which gives its SQLite connection its busy wait back before it returns to the pool. */
+  private Connection restoredOnClose(Connection connection, org.sqlite.SQLiteConnection sqlite, int wait) {
     return (Connection) Proxy.newProxyInstance(ImpatientSessions.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
       if (method.getName().equals("close")) {
         try {
           sqlite.setBusyTimeout(wait);
-          setSynchronous(connection, synchronous);
         } catch (SQLException e) {
-          invalidate(connection); // one that cannot wait again, or would not fsync, is not handed out again
+          invalidate(connection); // one that cannot wait again is not handed out again
           return null;
         }
       }
