@@ -24,7 +24,7 @@ final class Mappers {
 
   /**
    * The mappers of each dialect, parsed once per JVM and shared by every Database of it: a parse is
-   * ~0.1 s of CPU (MyBatis reads its XML through the JDK's XPath), which a process that opens one
+   * ~0.1 s of CPU (MyBatis reads its XML through XPath, {@link MapperXPathFactory}), which a process that opens one
    * catalogue spends once, and the tests, which open one per test, spent some 40 % of their time on.
    * The parsed statements hold no connection: each Database opens its sessions on its own pool. The read limit is the
    * configuration's (an interceptor), so a test that shortens it parses the mappers once more for its limit.
@@ -59,6 +59,7 @@ final class Mappers {
     configuration.getTypeHandlerRegistry().register(Boolean.class, BooleanAsIntegerTypeHandler.class);
     configuration.getTypeHandlerRegistry().register(boolean.class, BooleanAsIntegerTypeHandler.class);
     StoredEnums.registerIn(configuration);
+    MapperXPathFactory.install(); // the XML mappers' element paths found without the JDK's XPath (its garbage)
     configuration.addMapper(InstanceMapper.class);
     configuration.addMapper(BackupMapper.class);
     configuration.addMapper(RestoreMapper.class);
