@@ -97,6 +97,16 @@ public class RestoreRunner {
     Backup source = sources.checked(backupId);
     PiholeInstance target = instances.findCurrent(targetId);
     sources.requireParts(source, mode, parts); // before the Pi-hole is contacted: a preview of a refused restore would show what it cannot do
+    try {
+      return previewed(source, target, parts);
+    } catch (PiholeException e) {
+      // a dry run's contact is one as a restore's safety backup is: the dashboard says what failed (outsider 49 F13)
+      failures.record(target, e);
+      throw e;
+    }
+  }
+
+  private RestorePreview previewed(Backup source, PiholeInstance target, RestoreParts parts) {
     // one turn for the export and its three reads, not three waits that may each time out
     return work.run(() -> downloader.withLiveExport(target, clock.instant(), live -> {
       try (ArchiveStore.PlainArchive backup = archives.open(source.archive().fileName())) {
