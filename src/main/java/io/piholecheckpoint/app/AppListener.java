@@ -87,6 +87,8 @@ public final class AppListener implements ServletContextListener {
    * launcher then exits without a second line of its own. Spelled out in Launcher too.
    */
   public static final String START_REFUSED_ATTRIBUTE = "io.piholecheckpoint.startRefused";
+  /** The exit code of a refused start when it is not 1: {@link FullDisk#EXIT_CODE}. */
+  public static final String EXIT_CODE_ATTRIBUTE = "io.piholecheckpoint.startExitCode";
   /**
    * The launcher's own settings that cannot be used (PORT, BIND_ADDRESS, HTTP_IDLE_TIMEOUT_SECONDS; a {@code List<String>},
    * each problem in the web app's words): named with the web app's own in the one refusal. Spelled out in Launcher too.
@@ -137,10 +139,14 @@ public final class AppListener implements ServletContextListener {
       // the container only says that the context failed; this line says why and what to do
       AppConfig started = config;
       Optional<String> full = FullDisk.message(e, () -> started.dataDir());
-      String why = LogText.withoutControls(full.orElseGet(() -> withWhatToDo(e)));
+      Optional<String> told = full.or(() -> UnwritableDatabase.message(e, () -> started.dataDir()));
+      String why = LogText.withoutControls(told.orElseGet(() -> withWhatToDo(e)));
       log.error("Pi-hole Checkpoint cannot start: {}", why);
       context.setAttribute(START_REFUSED_ATTRIBUTE, Boolean.TRUE); // said: the launcher must not say it a second time
-      if (full.isPresent() || knownReason(e)) {
+      if (full.isPresent()) {
+        context.setAttribute(EXIT_CODE_ATTRIBUTE, FullDisk.EXIT_CODE); // as the migration step's: a supervisor keyed on 28 sees it
+      }
+      if (told.isPresent() || knownReason(e)) {
         // the database busy after the wait, its schema behind or ahead: the line above is the whole story, and the
         // container logs the failed start with the exception's trace, 48 lines that would only bury it
         throw new StartRefused(why);

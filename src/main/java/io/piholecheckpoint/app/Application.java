@@ -667,7 +667,7 @@ public final class Application implements AutoCloseable {
         new PiholeChanges(downloader, failures, results, stop, clock), results);
     RestoreRunner runner = new RestoreRunner(safeChanges, instances, restoreRepository, work, stop, apply,
         new RestoreEnd(safeChanges, instances, restoreRepository, outages, events, stop, clock));
-    return new RestoreService(new RestorePreviews(sources, instances, downloader, archives, reader, work, clock),
+    return new RestoreService(new RestorePreviews(sources, instances, downloader, failures, reader, work, clock),
         new RestoreAdmission(sources, catalog, instances, safeChanges, work, restoreRepository, clock), runner, restoreRepository, restoreThread,
         scheduler);
   }

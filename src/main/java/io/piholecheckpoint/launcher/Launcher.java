@@ -45,6 +45,7 @@ public final class Launcher {
   private static final String REFUSED_PAGE_ATTRIBUTE = "io.piholecheckpoint.refusedPage";
   /** AppListener.START_REFUSED_ATTRIBUTE: the web app refused to start and its log line said why. */
   private static final String START_REFUSED_ATTRIBUTE = "io.piholecheckpoint.startRefused";
+  private static final String EXIT_CODE_ATTRIBUTE = "io.piholecheckpoint.startExitCode";
   /** AppListener.LISTEN_PROBLEMS_ATTRIBUTE: the launcher's own bad settings, for the web app's one refusal. */
   private static final String LISTEN_PROBLEMS_ATTRIBUTE = "io.piholecheckpoint.listenProblems";
   private static final String REFERENCES_PER_CACHE_LINE = "org.eclipse.jetty.util.referencesPerCacheLine";
@@ -81,7 +82,7 @@ public final class Launcher {
       log.info("Pi-hole Checkpoint listening on http://{}:{}/", listen.host(), ((ServerConnector) server.getConnectors()[0]).getLocalPort());
       server.join();
     } catch (StartRefused e) {
-      System.exit(1); // the web app's own line said why, once
+      System.exit(e.exitCode()); // the web app's own line said why, once
     } catch (Exception e) {
       log.error(invalid == null ? notStarted(listen, e) : "Pi-hole Checkpoint cannot start. Configuration error: " + invalid.getMessage());
       System.exit(1);
@@ -247,9 +248,10 @@ public final class Launcher {
       server.start();
     } catch (Exception e) {
       boolean said = Boolean.TRUE.equals(webapp.getServletContext().getAttribute(START_REFUSED_ATTRIBUTE)); // before the stop clears it
+      Object exitCode = webapp.getServletContext().getAttribute(EXIT_CODE_ATTRIBUTE);
       server.stop();
       if (said) {
-        throw new StartRefused(e);
+        throw new StartRefused(e, exitCode instanceof Integer code ? code : 1);
       }
       throw e;
     }
@@ -264,8 +266,16 @@ public final class Launcher {
   public static final class StartRefused extends Exception {
     private static final long serialVersionUID = 1L;
 
-    StartRefused(Throwable cause) {
+    private final int exitCode;
+
+    StartRefused(Throwable cause, int exitCode) {
       super(cause.getMessage(), cause);
+      this.exitCode = exitCode;
+    }
+
+    /** 1, or the web app's own (28 for a full disk under DATA_DIR, as the migration step's). */
+    public int exitCode() {
+      return exitCode;
     }
   }
 

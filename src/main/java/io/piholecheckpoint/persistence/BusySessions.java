@@ -76,7 +76,7 @@ final class BusySessions {
         if (refused != null && writeRefused.getAndSet(refused) == null) {
           // once, until a write succeeds again: every request then answers the same 503, which need not fill the log
           log.error("A write to the database was refused: {}. Every write is refused (503 storage_error, /health degraded) until"
-              + " that is fixed; nothing needs a restart", refused);
+              + " that is fixed, with no restart needed (a start, which must write, stops instead and says so)", refused);
         }
         Optional<Limit> limit = limit(failure);
         if (access.isPresent() && limit.isPresent()) {

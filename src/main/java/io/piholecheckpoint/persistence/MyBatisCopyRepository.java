@@ -215,6 +215,11 @@ public final class MyBatisCopyRepository implements CopyRepository {
   }
 
   @Override
+  public void markUnsendable(long id, String error, Instant nextAttemptAt) {
+    write(m -> m.markUnsendable(id, error, nextAttemptAt));
+  }
+
+  @Override
   public void markDamaged(long id, String error, Instant at, Instant nextAttemptAt) {
     write(m -> m.markDamaged(id, error, at, nextAttemptAt));
   }

@@ -65,6 +65,8 @@ interface OffsiteCopyMapper {
 
   void markFailed(@Param("id") long id, @Param("error") String error, @Param("at") Instant at, @Param("next") Instant next);
 
+  void markUnsendable(@Param("id") long id, @Param("error") String error, @Param("next") Instant next);
+
   void markDamaged(@Param("id") long id, @Param("error") String error, @Param("at") Instant at, @Param("next") Instant next);
 
   void delete(@Param("id") long id);

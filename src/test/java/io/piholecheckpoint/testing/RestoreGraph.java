@@ -39,7 +39,7 @@ public record RestoreGraph(RestorePreviews previews, RestoreAdmission admission,
     RestoreResults results = new RestoreResults(instances, downloader, archives, reader, clock, stop::stopping, failures);
     PiholeChanges changes = new PiholeChanges(downloader, failures, results, stop, clock);
     RestoreEnd end = new RestoreEnd(backups, instances, restores, DatabaseOutages.sleeping(), events, stop, clock);
-    return new RestoreGraph(new RestorePreviews(sources, instances, downloader, archives, reader, work, clock),
+    return new RestoreGraph(new RestorePreviews(sources, instances, downloader, failures, reader, work, clock),
         new RestoreAdmission(sources, catalog, instances, backups, work, restores, clock),
         new RestoreRunner(backups, instances, restores, work, stop, new RestoreApply(instances, sources, backups, restores, clock, changes, results), end),
         restores);

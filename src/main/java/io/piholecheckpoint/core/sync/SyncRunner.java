@@ -80,7 +80,7 @@ public class SyncRunner {
 
   private ReplicaPlan previewAgainst(SyncGroup group, Path wanted, ArchiveSettings primary, PiholeInstance replica) {
     return backups.exclusively(replica.id(), "a sync preview of '" + replica.name() + "' (group " + group.id() + ")", () -> {
-      try (PiholeSession session = downloader.openSession(replica)) {
+      try (PiholeSession session = loggedIn(replica)) {
         return downloader.withLiveExport(session, replica, clock.instant(), live -> {
           ArchiveSettings now = reader.settings(live);
           ReplicaPlan plan = ReplicaPlan.of(reader.listChanges(live, wanted, Page.DEFAULT_SIZE), now, primary, group, Page.DEFAULT_SIZE);
@@ -88,6 +88,16 @@ public class SyncRunner {
         });
       }
     });
+  }
+
+  /** A preview's login, refused or failing, leaves the replica's status saying so, as a run's does: the user previews to check a group. */
+  private PiholeSession loggedIn(PiholeInstance replica) {
+    try {
+      return downloader.openSession(replica);
+    } catch (PiholeException e) {
+      failures.record(replica, e);
+      throw e;
+    }
   }
 
   /**

@@ -219,6 +219,19 @@ class RestoreServiceTest {
     assertThat(status.message()).isEqualTo("Pi-hole 'Home' refused the password");
   }
 
+  /** Outsider 49 F13: a dry run whose login the Pi-hole refused answered wrong_password, and left the instance 'ok' on the dashboard. */
+  @Test
+  void aDryRunWhoseLoginIsRefusedSetsTheInstanceToAuthErrorAsARestoreWould() {
+    Backup source = services.backups.runBackup(home, Backup.Trigger.MANUAL);
+    services.gateway.fail(new PiholeException(PiholeException.Failure.WRONG_PASSWORD, "Pi-hole 'Home' refused the password"));
+
+    assertThatThrownBy(() -> service(RUNNING).preview(source.id(), home, RestoreMode.LISTS, null)).isInstanceOf(PiholeException.class);
+
+    PiholeInstance.Status status = services.instances.find(home).status();
+    assertThat(status.connection()).as(status.toString()).isEqualTo(io.piholecheckpoint.core.instance.ConnectionStatus.AUTH_ERROR);
+    assertThat(status.message()).isEqualTo("Pi-hole 'Home' refused the password");
+  }
+
   /** Outsider 41 (M): an exact restore that turns 2FA on locks out the login configured here, as a changed password does, and says so. */
   @Test
   void anExactRestoreThatTurnsOn2faMarksTheInstanceAnAuthErrorSayingWhatToSet() {

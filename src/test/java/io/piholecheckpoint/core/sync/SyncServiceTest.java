@@ -307,6 +307,24 @@ class SyncServiceTest {
     assertThat(writes(refusing)).as("nothing sent").isEmpty();
   }
 
+  /** Outsider 49 F13: a Preview whose login the replica refused said so, but left the replica 'ok' on the dashboard. */
+  @Test
+  void aPreviewWhoseLoginAReplicaRefusesSetsItsInstanceToAuthErrorAsARunDoes() throws Exception {
+    FakePihole main = primary();
+    FakePihole refusing = replica();
+    SyncService sync = service(List.of(group(RestoreMode.ALL_BUT_IDENTITY, false, Set.of(), "R")), Map.of("MAIN", main.url(), "R", refusing.url()));
+    long replica = instance("R").id();
+    assertThat(backups.runBackup(replica, Backup.Trigger.MANUAL).successful()).isTrue();
+    refusing.changePassword("otherpw");
+
+    ReplicaPlan plan = sync.preview("home").get(instance("R").name());
+
+    assertThat(plan.skipped()).contains("wrong password");
+    PiholeInstance.Status status = instances.find(replica).status();
+    assertThat(status.connection()).as(status.toString()).isEqualTo(ConnectionStatus.AUTH_ERROR);
+    assertThat(plan.skipped()).endsWith(status.message());
+  }
+
   /** A PATCH answered 401 was recorded as a refused setting ("Unauthorized"): the session had ended, and the key was never looked at. */
   @Test
   void aSettingAnswered401IsSentAgainAfterANewLoginNotReportedAsRefused() throws Exception {

@@ -268,6 +268,9 @@ public final class CopyRunner {
     } catch (WrongPassphraseException e) {
       heldForPassphrase(copy, e);
       return false;
+    } catch (Uploads.LocalArchiveDamagedException e) {
+      unsendable(copy, e.getMessage());
+      return false;
     } catch (DestinationException e) {
       if (stopped(copy) || withdrawn(copy, target)) {
         return false;
@@ -405,6 +408,17 @@ public final class CopyRunner {
     copies.markFailed(copy.id(), error, now, next);
     log.warn("Off-site copy {} to {} failed (attempt {}): {}; {}", LogText.of(copy.remoteKey()), LogText.of(copy.destination()),
         copy.attempts() + 1, LogText.of(error), next == null ? "not tried again" : "next try at " + next);
+  }
+
+  /**
+   * The local archive is damaged (its backup records why): this copy waits and is tried again, as it may be mended (a Verify
+   * fetching a sound copy, the file put back); the destination was not asked, so it is neither failing nor shows this error.
+   */
+  private void unsendable(Copy copy, String error) {
+    Instant next = retryAt(clock.instant().plus(backoff(copy.attempts())));
+    copies.markUnsendable(copy.id(), error, next);
+    log.warn("Off-site copy {} to {} not sent (attempt {}): {}; the destination was not contacted; next try at {}", LogText.of(copy.remoteKey()),
+        LogText.of(copy.destination()), copy.attempts() + 1, LogText.of(error), next);
   }
 
   /** The run that takes up a retry whose backoff ends at {@code backoffEnd}: what the API, the pages and the log say. */

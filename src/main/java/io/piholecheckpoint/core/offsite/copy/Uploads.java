@@ -101,7 +101,7 @@ public final class Uploads {
     } catch (WrongPassphraseException e) {
       throw e; // no fault of the archive, nor of the destination: the copy waits for the passphrase (CopyRunner)
     } catch (ArchiveStorageException e) {
-      throw new IOException(e.getMessage(), e);
+      throw new LocalArchiveDamagedException(e);
     }
   }
 
@@ -203,6 +203,15 @@ public final class Uploads {
 
     LocalArchiveGoneException(String fileName, Path directory) {
       super("the archive " + fileName + " is no longer in " + directory + " (deleted before it was copied); this copy is given up");
+    }
+  }
+
+  /** The archive to copy is damaged on this disk (and no sound copy could replace it): the backup's problem, not the destination's. */
+  static final class LocalArchiveDamagedException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    LocalArchiveDamagedException(ArchiveStorageException e) {
+      super(e.getMessage(), e);
     }
   }
 }

@@ -131,6 +131,13 @@ public interface CopyRepository {
   void markFailed(long id, String error, Instant at, Instant nextAttemptAt);
 
   /**
+   * One attempt that could not send the copy because its local archive is damaged: recorded on the copy (attempts + 1, its error,
+   * the next try) as {@link #markFailed} does, but no failure of the destination — {@code failedSince} is cleared, so the
+   * destination is not failing and its error stays its own (outsider 49 F6).
+   */
+  void markUnsendable(long id, String error, Instant nextAttemptAt);
+
+  /**
    * A copy once verified is not what was sent ({@code DamagedCopies} decides and words it): failed as {@link #markFailed} does,
    * no longer verified ({@code verifiedAt} cleared) and marked damaged at {@code at} until it is verified again.
    */
