@@ -3,6 +3,7 @@ package io.piholecheckpoint.core.offsite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.piholecheckpoint.core.backup.catalog.Backup;
+import io.piholecheckpoint.core.offsite.catalog.OffsiteCatalog;
 import io.piholecheckpoint.core.offsite.queue.Copy;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,11 +35,11 @@ class LocalDamageIsNotTheDestinationsFailureTest {
       assertThat(copy.lastError()).as(copy.toString()).contains("is damaged on this disk");
       assertThat(copy.nextAttemptAt()).as("tried again: a Verify or the file put back may mend it").isNotNull();
       assertThat(graph.backupRepository.findById(damaged.id()).orElseThrow().verifyError()).as("the backup's problem").isNotNull();
-      OffsiteService.DestinationStatus nas = graph.offsite.status().get(0);
+      OffsiteCatalog.DestinationStatus nas = graph.catalog.status().get(0);
       assertThat(nas.status()).as(nas.toString()).isEqualTo("pending");
       assertThat(nas.failingSince()).isNull();
       assertThat(nas.lastError()).isNull();
-      assertThat(graph.offsite.failingLongerThan(Duration.ZERO)).isEmpty();
+      assertThat(graph.catalog.failingLongerThan(Duration.ZERO)).isEmpty();
     }
   }
 }
