@@ -8,8 +8,6 @@ import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.core.schedule.LocalTimeText;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -21,8 +19,6 @@ import java.util.function.Supplier;
 public final class InstanceLocks {
   /** How long a deletion waits for an instance's turn another node holds: that node's own deletion of it lets go in a moment. */
   static final java.time.Duration DELETION_WAIT = java.time.Duration.ofSeconds(5);
-  /** How long work asked for now waits for a run that only prunes: retention deletes a few files and rows. */
-  static final java.time.Duration FINISHING_WAIT = java.time.Duration.ofSeconds(30);
 
   private final InstanceService instances;
   private final InstanceTurns turns;
@@ -32,8 +28,6 @@ public final class InstanceLocks {
   private final Map<Long, ReentrantLock> locks = new ConcurrentHashMap<>();
   /** What holds an instance's lock other than a backup ("a restore to 'Home'"), so a refusal can say which work runs. */
   private final Map<Long, String> holders = new ConcurrentHashMap<>();
-  /** The instances whose turn is held by a run that has recorded its backup and told its waiter, and now prunes. */
-  private final Set<Long> finishing = ConcurrentHashMap.newKeySet();
 
   /**
    * @param turns each instance's turn across the nodes of a cluster ({@link InstanceTurns#LOCAL} with one node)
@@ -88,26 +82,10 @@ public final class InstanceLocks {
         .map(instance -> "'" + instance.name() + "'").orElse("Pi-hole #" + instanceId)));
   }
 
-  /**
-   * Whether a backup of the instance runs at this moment. One that has told its waiter and only prunes does not: the backup asked
-   * for next is the user's after it, and it waits the moment retention takes.
-   */
+  /** Whether a backup of the instance runs at this moment. */
   public boolean running(long instanceId) {
     ReentrantLock lock = locks.get(instanceId);
-    return lock != null && lock.isLocked() && !finishing.contains(instanceId);
-  }
-
-  /**
-   * Runs {@code rest} (retention) as the end of a run that holds the instance's turn and has recorded its backup: work asked for
-   * meanwhile waits for it instead of being refused as running.
-   */
-  void finishing(long instanceId, Runnable rest) {
-    finishing.add(instanceId);
-    try {
-      rest.run();
-    } finally {
-      finishing.remove(instanceId);
-    }
+    return lock != null && lock.isLocked();
   }
 
   /**
@@ -146,7 +124,7 @@ public final class InstanceLocks {
     ReentrantLock lock = lock(instanceId);
     if (wait) {
       lock.lock();
-    } else if (!tryLock(instanceId, lock)) {
+    } else if (!lock.tryLock()) {
       refuseIf(instances.find(instanceId), true);
     }
     return holding(lock, () -> wait ? turns.take(instanceId) : turns.tryTake(instanceId).orElseThrow(() -> elsewhere(instances.find(instanceId))));
@@ -159,7 +137,7 @@ public final class InstanceLocks {
    */
   Held forDeletion(PiholeInstance instance) {
     ReentrantLock lock = lock(instance.id());
-    if (!tryLock(instance.id(), lock)) {
+    if (!lock.tryLock()) {
       throw new BackupConflictException("%s is running; delete it when it has finished"
           .formatted(holders.getOrDefault(instance.id(), "a backup of '%s'".formatted(instance.name()))));
     }
@@ -216,22 +194,6 @@ public final class InstanceLocks {
     }
     if (busy) {
       throw new BackupConflictException("a backup of '%s' is already running; try again when it has finished".formatted(instance.name()));
-    }
-  }
-
-  /** The lock now, or once the run holding it has pruned ({@link #finishing}); false while other work holds it. */
-  private boolean tryLock(long instanceId, ReentrantLock lock) {
-    if (lock.tryLock()) {
-      return true;
-    }
-    if (!finishing.contains(instanceId)) {
-      return false;
-    }
-    try {
-      return lock.tryLock(FINISHING_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
     }
   }
 
