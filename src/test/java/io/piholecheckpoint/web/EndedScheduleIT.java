@@ -11,6 +11,7 @@ import io.piholecheckpoint.testing.ScheduledSoon;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -38,7 +39,8 @@ class EndedScheduleIT {
           .put("password", "labpass").put("scheduleKind", "cron").put("cron", "0 0 0 1 1 ? 2099").toString());
       assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
       long id = JSON.readTree(added.body()).get("id").asLong();
-      String cron = onlyOnce(app, id);
+      ZonedDateTime fire = onlyOnce(app, id);
+      String cron = cronAt(fire);
 
       Eventually.until("the instance marked once its only fire has passed", Duration.ofSeconds(90),
           () -> instance(app, id).get("status").asText().equals("misconfigured"));
@@ -51,6 +53,8 @@ class EndedScheduleIT {
       Eventually.until("its last backup recorded", Duration.ofSeconds(60),
           () -> JSON.readTree(app.get("/api/v1/instances/" + id + "/backups").body()).toString().contains("\"trigger\":\"scheduled\""));
 
+      // an edit re-checks the rules, which count a fire less than a second past as still to come (see EndedSchedules)
+      Eventually.until("a second past the fire", Duration.ofSeconds(10), () -> Instant.now().isAfter(fire.toInstant().plusSeconds(1)));
       HttpResponse<String> off = app.send("PUT", "/api/v1/instances/" + id, "{\"active\":false}");
       HttpResponse<String> kept = app.send("PUT", "/api/v1/instances/" + id, "{\"maxBackups\":5}");
 
@@ -68,18 +72,21 @@ class EndedScheduleIT {
    * The instance's cron set to its one fire a few seconds from now, with its year: planned in time when the answer's one next
    * run is that second (under load the PUT can outlast the lead; then further ahead).
    */
-  private static String onlyOnce(InProcessApp app, long id) throws Exception {
+  private static ZonedDateTime onlyOnce(InProcessApp app, long id) throws Exception {
     for (int lead = 4; ; lead *= 2) {
       ZonedDateTime at = ScheduledSoon.in(Clock.systemUTC(), ZoneOffset.UTC, lead);
-      String cron = "%d %d %d %d %d ? %d".formatted(at.getSecond(), at.getMinute(), at.getHour(), at.getDayOfMonth(), at.getMonthValue(),
-          at.getYear());
+      String cron = cronAt(at);
       HttpResponse<String> moved = app.send("PUT", "/api/v1/instances/" + id, JSON.createObjectNode().put("cron", cron).toString());
       if (moved.statusCode() == 200 && JSON.readTree(moved.body()).get("nextRuns").size() == 1
           && OffsetDateTime.parse(JSON.readTree(moved.body()).at("/nextRuns/0").asText()).toInstant().equals(at.toInstant())) {
-        return cron;
+        return at;
       }
       assertThat(lead).as(moved.body()).isLessThan(120);
     }
+  }
+
+  private static String cronAt(ZonedDateTime at) {
+    return "%d %d %d %d %d ? %d".formatted(at.getSecond(), at.getMinute(), at.getHour(), at.getDayOfMonth(), at.getMonthValue(), at.getYear());
   }
 
   private static JsonNode instance(InProcessApp app, long id) throws Exception {
