@@ -324,7 +324,7 @@ public final class Application implements AutoCloseable {
       Cluster cluster = Cluster.of(config, database, clock, configured);
       StorageSettings storage = configured.keptOnlyWith(cluster.storeId());
       Scheduling schedules = Scheduling.of(config, clock, new StandingJobs(config.timeZone(), clock, lockPoll, offsite.firstRun(), offsiteEvery,
-          cluster.store() != null), cluster.store());
+          cluster.store() != null), cluster.store(), times);
       SyncDrift drift = new SyncDrift();
       DatabaseOutages outages = DatabaseOutages.sleeping();
       Core core = wire(config, database, clock, piholeTime, cluster, storage, outages, Events.all(List.of(counters, reporting.notifier(), reporting.pingsFor(config))), schedules,
@@ -448,14 +448,14 @@ public final class Application implements AutoCloseable {
    * says what it runs.
    */
   private record Scheduling(Schedules lifecycle, RunningQuartz running, Planning planning, Launches launches) {
-    static Scheduling of(AppConfig config, Clock clock, StandingJobs standing, ClusterStore cluster) {
+    static Scheduling of(AppConfig config, Clock clock, StandingJobs standing, ClusterStore cluster, LocalTimeText times) {
       boolean clustered = cluster != null;
       RunningQuartz running = new RunningQuartz(new BackupFires(clustered ? cluster.triggers() : null));
-      BackupPlans plans = new BackupPlans(config.timeZone(), clock, config.scheduleSpread(), clustered, config.catchUpDelay());
-      Planning planning = new Planning(running, plans, standing, config.timeZone(), clock, clustered);
+      BackupPlans plans = new BackupPlans(config.timeZone(), clock, config.scheduleSpread(), clustered, config.catchUpDelay(), times);
+      Planning planning = new Planning(running, plans, standing, config.timeZone(), clock, clustered, times);
       TriggerZones zones = new TriggerZones(config.timeZone(), clustered ? cluster.triggers() : null, planning::replan);
       Schedules lifecycle = new Schedules(config.dataDir().resolve("scheduler.lock"),
-          new QuartzSetup(Schedules.MISFIRE_THRESHOLD, cluster, clock, plans, zones), standing, running, planning, zones);
+          new QuartzSetup(Schedules.MISFIRE_THRESHOLD, cluster, clock, plans, zones, times), standing, running, planning, zones);
       return new Scheduling(lifecycle, running, planning, new Launches(running, standing, plans, clustered));
     }
 
@@ -673,10 +673,10 @@ public final class Application implements AutoCloseable {
   }
 
   private static OffsiteService offsite(OffsiteTargets targets, MyBatisCopyRepository copies, Uploads uploads, RemotePruning pruning, Clock clock,
-                                        CopyOutcomes outcomes, DestinationReports reports, Recovery recovery, Launches scheduler) {
+                                        CopyOutcomes outcomes, DestinationReports reports, Recovery recovery, Launches scheduler, LocalTimeText times) {
     // each destination's first run adopts what it holds, then tries the passphrase on one of its copies: once per start,
     // and again at a later run when the destination could not be read then
-    return new OffsiteService(new CopyRunner(targets, copies, uploads, clock, outcomes), copies, pruning, clock, reports,
+    return new OffsiteService(new CopyRunner(targets, copies, uploads, clock, outcomes, CopyRunner.BATCH, times), copies, pruning, clock, reports,
         new LaneStart() {
           @Override
           public void firstRun(String name) {
@@ -725,7 +725,7 @@ public final class Application implements AutoCloseable {
     OffsiteCatalog offsiteCatalog = new OffsiteCatalog(targets, copies, clock);
     OffsiteService offsite = offsite(targets, copies, new Uploads(archives, cipher, backupRepository, instanceRepository),
         new RemotePruning(copies, backupRepository, instanceRepository, config.timeZone(), clock), clock, copyOutcomes,
-        new DestinationReports(offsiteCatalog, alerts, clock), new Recovery(adoption, passphrase), scheduler.launches());
+        new DestinationReports(offsiteCatalog, alerts, clock), new Recovery(adoption, passphrase), scheduler.launches(), times);
     CheckAgain checkAgain = new CheckAgain(targets, copies, clock, copyOutcomes, cluster.destinationTurns());
     DestinationService destinations = new DestinationService(new MyBatisDestinationRepository(database, clock),
         new DestinationRuleSet(config.env(), config.encryption().encryptsNewArchives(),

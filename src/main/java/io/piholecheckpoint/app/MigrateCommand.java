@@ -4,6 +4,7 @@ import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.files.OwnedPaths;
 import io.piholecheckpoint.core.legacy.OriginalImportService;
 import io.piholecheckpoint.core.legacy.OriginalSchemaException;
+import io.piholecheckpoint.core.schedule.LocalTimeText;
 import io.piholecheckpoint.core.units.Causes;
 import io.piholecheckpoint.core.units.LogText;
 import io.piholecheckpoint.listen.ListenSettings;
@@ -24,6 +25,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -242,6 +244,6 @@ public final class MigrateCommand {
     Clock clock = Clock.systemUTC();
     ArchiveStore archives = new LocalArchiveStore(backupDir, new TeleporterInspector(), ArchiveStore.FreeSpace.OF_FILE_STORE);
     return new OriginalImportService(OriginalDatabase.in(dataDir), new MyBatisImportLedger(database), new MyBatisInstanceRepository(database, clock),
-        new MyBatisBackupRepository(database), archives, clock);
+        new MyBatisBackupRepository(database), archives, clock, new LocalTimeText(ZoneOffset.UTC)); // UTC: this step reads DATA_DIR alone
   }
 }

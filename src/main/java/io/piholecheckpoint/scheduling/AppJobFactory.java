@@ -1,5 +1,6 @@
 package io.piholecheckpoint.scheduling;
 
+import io.piholecheckpoint.core.schedule.LocalTimeText;
 import java.util.concurrent.TimeUnit;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import java.time.Clock;
@@ -27,7 +28,8 @@ final class AppJobFactory implements JobFactory {
    * @param planned an instance as the scheduler last planned it, for the lines that name it
    */
   /** @param takenOver waits at most the time given for the start's takeover; false when it did not come in that time */
-  record OwnJobs(Runnable lockPoll, TriggerZones zones, LongFunction<Optional<PiholeInstance>> planned, TakeoverWait takenOver) {
+  /** @param times the log's times, TIME_ZONE's with their offset */
+  record OwnJobs(Runnable lockPoll, TriggerZones zones, LongFunction<Optional<PiholeInstance>> planned, TakeoverWait takenOver, LocalTimeText times) {
   }
 
   /** See {@link OwnJobs#takenOver}. */
@@ -77,6 +79,6 @@ final class AppJobFactory implements JobFactory {
 
   BackupJob backupJob() {
     return new BackupJob(jobs.backups(), jobs.tickets(), jobs.work(), slots, clock, clustered, jobs.unstarted(), jobs.firstDatabaseRetry(),
-        own.planned());
+        own.planned(), own.times());
   }
 }

@@ -11,6 +11,7 @@ import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.secrets.SecretBox;
 import io.piholecheckpoint.core.job.DatabaseFileGoneException;
 import io.piholecheckpoint.core.job.DatabaseTrouble;
+import io.piholecheckpoint.core.schedule.LocalTimeText;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,6 +60,8 @@ final class BackupJob implements InterruptableJob {
   private final LongFunction<Optional<PiholeInstance>> instances;
   /** The wait before the first try again after the database failed a scheduled run; doubled at each failure, up to {@link #LONGEST_RETRY}. */
   private final Duration firstRetry;
+  /** The log's times, TIME_ZONE's with their offset: a skipped fire's, a retry's. */
+  private final LocalTimeText times;
   private volatile Thread runner;
 
   /**
@@ -66,9 +69,11 @@ final class BackupJob implements InterruptableJob {
    * @param unstarted where a scheduled run that failed before writing any record is shown, as the log alone said so
    * @param firstRetry DATABASE_RETRY_SECONDS: when a scheduled run the database failed is first tried again
    * @param instances reads an instance, for the lines that name it
+   * @param times the log's times
    */
   BackupJob(BackupService backups, BackupTickets tickets, ArchiveWork work, BackupSlots slots, Clock clock, boolean clustered,
-            UnstartedRuns unstarted, Duration firstRetry, LongFunction<Optional<PiholeInstance>> instances) {
+            UnstartedRuns unstarted, Duration firstRetry, LongFunction<Optional<PiholeInstance>> instances, LocalTimeText times) {
+    this.times = times;
     this.instances = instances;
     this.clustered = clustered;
     this.firstRetry = firstRetry;
@@ -119,7 +124,7 @@ final class BackupJob implements InterruptableJob {
       if (ticket == null && !context.isRecovering() && next != null && next.toInstant().isBefore(clock.instant())) {
         // late past its next fire too (fires may wait up to ClusterStore.MISFIRE_THRESHOLD): that one makes up for this
         log.info("Backup of {} due at {} is skipped: its next run, due at {}, is late already and takes its place", named(instanceId),
-            context.getScheduledFireTime().toInstant(), next.toInstant());
+            times.of(context.getScheduledFireTime().toInstant()), times.of(next.toInstant()));
         return;
       }
       runHere(context, instanceId, ticket);
@@ -230,7 +235,7 @@ final class BackupJob implements InterruptableJob {
           .filter(t -> !RETRY_GROUP.equals(t.getKey().getGroup())).map(Trigger::getNextFireTime).filter(d -> d != null)
           .map(Date::toInstant).min(Instant::compareTo);
       if (next.isPresent() && !next.get().isAfter(at)) {
-        log.warn("Scheduled backup of {} {} ({}); its next scheduled run at {} takes its place", named(instanceId), failed, why, next.get());
+        log.warn("Scheduled backup of {} {} ({}); its next scheduled run at {} takes its place", named(instanceId), failed, why, times.of(next.get()));
         return;
       }
       // a key of its own: the retry that fired this run is deleted by Quartz when it completes, and must not take this one along
@@ -238,7 +243,7 @@ final class BackupJob implements InterruptableJob {
       context.getScheduler().scheduleJob(TriggerBuilder.newTrigger().withIdentity(key).forJob(BackupPlans.jobKey(instanceId))
           .startAt(Date.from(at)).usingJobData(DATABASE_RETRY, Integer.toString(failures)).build());
       log.warn("Scheduled backup of {} {} ({}); it is tried again at {} (failed {} time(s) so far)."
-          + " Nothing needs doing if the database answers by then", named(instanceId), failed, why, at, failures);
+          + " Nothing needs doing if the database answers by then", named(instanceId), failed, why, times.of(at), failures);
     } catch (SchedulerException | RuntimeException e) {
       log.error("Scheduled backup of {} {} ({}), and a try again could not be planned ({}): it runs at its next scheduled time, or as"
           + " a catch-up at the next start; start it by hand once the database answers", named(instanceId), failed, why, e.getMessage());

@@ -5,6 +5,7 @@ import io.piholecheckpoint.core.schedule.CatchUp;
 import io.piholecheckpoint.core.schedule.Schedule;
 import io.piholecheckpoint.core.schedule.Spread;
 import io.piholecheckpoint.core.units.LogText;
+import io.piholecheckpoint.core.schedule.LocalTimeText;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,6 +48,8 @@ public final class BackupPlans {
   private final boolean clustered;
   /** How long after a start a catch-up run waits: CATCH_UP_DELAY_SECONDS, {@link Schedules#CATCH_UP_DELAY} by default. */
   private final Duration catchUpDelay;
+  /** TIME_ZONE's times as the log writes them, with their offset: the next run, a catch-up's time. */
+  private final LocalTimeText times;
   /**
    * The instances as last planned, deleted ones too: how the scheduler's lines name an instance they know by its id, without
    * a read of the database (often what just failed).
@@ -58,8 +61,10 @@ public final class BackupPlans {
   /** Told the id of an instance whose schedule fired for the last time ({@link EndedSchedules}). */
   private volatile LongConsumer ended = id -> { };
 
-  public BackupPlans(ZoneId zone, Clock clock, Spread spread, boolean clustered, Duration catchUpDelay) {
+  /** @param times TIME_ZONE's one {@link LocalTimeText}, from the composition root */
+  public BackupPlans(ZoneId zone, Clock clock, Spread spread, boolean clustered, Duration catchUpDelay, LocalTimeText times) {
     this.zone = zone;
+    this.times = times.inLog();
     this.catchUpDelay = catchUpDelay;
     this.clock = clock;
     this.spread = spread;
@@ -194,7 +199,7 @@ public final class BackupPlans {
     Date first = Triggers.put(scheduler, trigger);
     planGap(scheduler, instance, made, now, offset);
     log.info("Scheduled Pi-hole '{}': {} ({}), next run {}", LogText.of(instance.name()), LogText.of(instance.schedule().describe()), zone,
-        first.toInstant());
+        times.of(first.toInstant()));
     Optional<Instant> missed = CatchUp.missedRun(lastAttempt, now, pastFires(instance.schedule(), lastAttempt, offset));
     // a shared trigger kept overdue, but within the misfire threshold, is fired by Quartz itself: a catch-up would back up twice
     boolean quartzFiresIt = clustered && first.toInstant().isBefore(now) && first.toInstant().isAfter(now.minus(ClusterStore.MISFIRE_THRESHOLD));
@@ -203,7 +208,7 @@ public final class BackupPlans {
       Triggers.put(scheduler, TriggerBuilder.newTrigger().forJob(key).withIdentity("catch-up-" + instance.id(), GROUP)
           .startAt(Date.from(at)).build());
       log.info("Pi-hole '{}' missed its run of {} while Checkpoint was down; one catch-up backup runs at {}", LogText.of(instance.name()),
-          missed.get(), at);
+          times.of(missed.get()), times.of(at));
     }
   }
 

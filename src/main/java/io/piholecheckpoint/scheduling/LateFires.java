@@ -2,6 +2,7 @@ package io.piholecheckpoint.scheduling;
 
 import io.piholecheckpoint.core.instance.InstanceLabel;
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.schedule.LocalTimeText;
 import java.util.Optional;
 import java.util.function.LongFunction;
 import org.quartz.Scheduler;
@@ -25,9 +26,14 @@ final class LateFires extends TriggerListenerSupport {
 
   private final Scheduler scheduler;
   private final LongFunction<Optional<PiholeInstance>> planned;
+  private final LocalTimeText times;
 
-  /** @param planned an instance as the scheduler last planned it: the lines name it */
-  LateFires(Scheduler scheduler, LongFunction<Optional<PiholeInstance>> planned) {
+  /**
+   * @param planned an instance as the scheduler last planned it: the lines name it
+   * @param times the log's times, TIME_ZONE's with their offset
+   */
+  LateFires(Scheduler scheduler, LongFunction<Optional<PiholeInstance>> planned, LocalTimeText times) {
+    this.times = times;
     this.scheduler = scheduler;
     this.planned = planned;
   }
@@ -47,10 +53,10 @@ final class LateFires extends TriggerListenerSupport {
     try {
       scheduler.triggerJob(trigger.getJobKey());
       log.info("The scheduled backup of {} due at {} came while its previous run was still going (or the process was held up):"
-          + " it runs now instead", instance, trigger.getNextFireTime().toInstant());
+          + " it runs now instead", instance, times.of(trigger.getNextFireTime().toInstant()));
     } catch (SchedulerException e) {
       log.warn("The scheduled backup of {} due at {} came while its previous run was still going (or the process was held up),"
-          + " and could not be started ({}): the next run is at its next scheduled time", instance, trigger.getNextFireTime().toInstant(),
+          + " and could not be started ({}): the next run is at its next scheduled time", instance, times.of(trigger.getNextFireTime().toInstant()),
           e.getMessage());
     }
   }

@@ -4,6 +4,7 @@ import io.piholecheckpoint.core.health.ScheduledTriggers;
 import io.piholecheckpoint.core.instance.InstanceLabel;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.units.LogText;
+import io.piholecheckpoint.core.schedule.LocalTimeText;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -37,6 +38,8 @@ public final class Planning {
   private final ZoneId zone;
   private final Clock clock;
   private final boolean clustered;
+  /** TIME_ZONE's times as the log writes them: a sync group's next run. */
+  private final LocalTimeText times;
   /** The count of changes of the sync groups added in the UI when they were last planned here. */
   private volatile long syncPlanned = -1;
   /** Where the instances' schedules come from, and their count of changes when they were last planned here (-1: not yet). */
@@ -46,8 +49,10 @@ public final class Planning {
   private final Object planning = new Object();
 
   /** @param clustered whether the nodes share their triggers: no other process on this DATA_DIR to count changes with */
-  public Planning(RunningQuartz running, BackupPlans plans, StandingJobs standing, ZoneId zone, Clock clock, boolean clustered) {
+  public Planning(RunningQuartz running, BackupPlans plans, StandingJobs standing, ZoneId zone, Clock clock, boolean clustered,
+      LocalTimeText times) {
     this.running = running;
+    this.times = times.inLog();
     this.plans = plans;
     this.standing = standing;
     this.zone = zone;
@@ -218,7 +223,7 @@ public final class Planning {
     AppJobs jobs = running.jobs();
     if (jobs.sync() != null) {
       long changes = jobs.sync().groups().changes(); // before the plan: a change committed meanwhile is planned at the next look
-      SyncPlan.plan(quartz, jobs.sync().groups(), zone, clock.instant());
+      SyncPlan.plan(quartz, jobs.sync().groups(), zone, clock.instant(), times);
       syncPlanned = changes;
     }
   }

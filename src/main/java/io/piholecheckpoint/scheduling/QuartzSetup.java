@@ -1,5 +1,6 @@
 package io.piholecheckpoint.scheduling;
 
+import io.piholecheckpoint.core.schedule.LocalTimeText;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Properties;
@@ -20,13 +21,16 @@ public final class QuartzSetup {
   private final Clock clock;
   private final BackupPlans plans;
   private final TriggerZones zones;
+  private final LocalTimeText times;
 
   /**
    * @param misfireThreshold {@link Schedules#MISFIRE_THRESHOLD} in the app; not a cluster's, whose store keeps its own
    * @param cluster the shared job store of a cluster's nodes (PostgreSQL); null for one node with its file lock
    * @param plans the instances as last planned, for the lines that name one
+   * @param times TIME_ZONE's one {@link LocalTimeText}: the lines of late and retried backups write their times with it
    */
-  public QuartzSetup(Duration misfireThreshold, ClusterStore cluster, Clock clock, BackupPlans plans, TriggerZones zones) {
+  public QuartzSetup(Duration misfireThreshold, ClusterStore cluster, Clock clock, BackupPlans plans, TriggerZones zones, LocalTimeText times) {
+    this.times = times.inLog();
     this.misfireThreshold = misfireThreshold;
     this.cluster = cluster;
     this.clock = clock;
@@ -59,13 +63,13 @@ public final class QuartzSetup {
       // every node's scheduler has the cluster's one name, and Quartz's JVM-wide registry would hand a second web context this one
       SchedulerRepository.getInstance().remove(ClusterStore.SCHEDULER_NAME);
     }
-    AppJobFactory factory = new AppJobFactory(jobs, new AppJobFactory.OwnJobs(lockPoll, zones, plans::planned, takenOver), slots, clock,
+    AppJobFactory factory = new AppJobFactory(jobs, new AppJobFactory.OwnJobs(lockPoll, zones, plans::planned, takenOver, times), slots, clock,
         cluster != null);
     quartz.setJobFactory(factory);
     quartz.getListenerManager().addTriggerListener(new EndedSchedules(quartz, plans::scheduleEnded),
         GroupMatcher.triggerGroupEquals(BackupPlans.GROUP));
     if (cluster == null) {
-      quartz.getListenerManager().addTriggerListener(new LateFires(quartz, plans::planned), GroupMatcher.triggerGroupEquals(BackupPlans.GROUP));
+      quartz.getListenerManager().addTriggerListener(new LateFires(quartz, plans::planned, times), GroupMatcher.triggerGroupEquals(BackupPlans.GROUP));
     }
     return new Made(quartz, factory, slots);
   }

@@ -2,6 +2,7 @@ package io.piholecheckpoint.scheduling;
 
 import io.piholecheckpoint.core.sync.groups.SyncGroup;
 import io.piholecheckpoint.core.sync.groups.SyncGroups;
+import io.piholecheckpoint.core.schedule.LocalTimeText;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Date;
@@ -45,7 +46,8 @@ final class SyncPlan {
     return TriggerKey.triggerKey("sync-" + groupId, GROUP);
   }
 
-  static void plan(Scheduler scheduler, SyncGroups groups, ZoneId zone, Instant now) throws SchedulerException {
+  /** @param times the log's times: "next run 2026-12-06 03:00:00 +01:00" */
+  static void plan(Scheduler scheduler, SyncGroups groups, ZoneId zone, Instant now, LocalTimeText times) throws SchedulerException {
     Set<TriggerKey> wanted = new HashSet<>();
     for (SyncGroup group : groups.groups()) {
       JobKey key = job(group.id());
@@ -68,7 +70,7 @@ final class SyncPlan {
         Date first = Triggers.put(scheduler, TriggerBuilder.newTrigger().forJob(key).withIdentity(trigger).withDescription(plan)
             .withSchedule(Triggers.schedule(group.when(), zone))
             .startAt(Date.from(Triggers.firstFire(group.when(), zone, now))).build());
-        log.info("Scheduled sync group {}: {} ({}), next run {}", group.id(), group.when().describe(), zone, first.toInstant());
+        log.info("Scheduled sync group {}: {} ({}), next run {}", group.id(), group.when().describe(), zone, times.of(first.toInstant()));
       }
     }
     for (TriggerKey trigger : scheduler.getTriggerKeys(GroupMatcher.triggerGroupEquals(GROUP))) {

@@ -249,9 +249,11 @@ class ProcessLifecycleIT {
 
   /** From the line planning a catch-up: how long after the moment it was logged the run was set. */
   private static Duration catchUpDelay(String output) {
-    java.util.regex.Matcher line = java.util.regex.Pattern.compile("(?m)^(\\S+) .*one catch-up backup runs at (\\S+)$").matcher(output);
+    // the time as a log line writes TIME_ZONE's (UTC here), to the second: "2026-12-06 03:00:00 UTC"
+    java.util.regex.Matcher line = java.util.regex.Pattern.compile("(?m)^(\\S+) .*one catch-up backup runs at (\\S+) (\\S+) UTC$").matcher(output);
     assertThat(line.find()).as(output).isTrue();
-    return Duration.between(java.time.OffsetDateTime.parse(line.group(1)).toInstant(), java.time.Instant.parse(line.group(2)));
+    return Duration.between(java.time.OffsetDateTime.parse(line.group(1)).toInstant(),
+        java.time.LocalDateTime.parse(line.group(2) + "T" + line.group(3)).toInstant(java.time.ZoneOffset.UTC));
   }
 
   @Test

@@ -81,9 +81,10 @@ class ScheduledBackupUnderLockIT {
 
   /** When the first try again was planned for, from the line that says so. */
   private static Instant firstRetry(String output) {
-    Matcher line = Pattern.compile("failed because of the database .*; it is tried again at (\\S+) \\(failed 1 time").matcher(output);
+    // as a log line writes TIME_ZONE's times (UTC here): "2026-12-06 03:00:00 UTC"
+    Matcher line = Pattern.compile("failed because of the database .*; it is tried again at (\\S+) (\\S+) UTC \\(failed 1 time").matcher(output);
     assertThat(line.find()).as(output).isTrue();
-    return Instant.parse(line.group(1));
+    return java.time.LocalDateTime.parse(line.group(1) + "T" + line.group(2)).toInstant(ZoneOffset.UTC);
   }
 
   private static long scheduled(InProcessApp app, long id, String status) throws Exception {

@@ -79,7 +79,7 @@ class SpringForwardGapTest {
     p.setProperty("org.quartz.threadPool.threadCount", "1");
     p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
     quartz = new StdSchedulerFactory(p).getScheduler(); // never started: nothing fires, the triggers only answer
-    new BackupPlans(BERLIN, clock, Spread.NONE, false, Schedules.CATCH_UP_DELAY).planOne(quartz, instance);
+    new BackupPlans(BERLIN, clock, Spread.NONE, false, Schedules.CATCH_UP_DELAY, new LocalTimeText(BERLIN)).planOne(quartz, instance);
     List<ZonedDateTime> fires = new ArrayList<>();
     for (Trigger trigger : quartz.getTriggersOfJob(BackupPlans.jobKey(instance.id()))) {
       for (Date next = trigger.getNextFireTime(); next != null && next.toInstant().isBefore(until); next = trigger.getFireTimeAfter(next)) {

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.scheduling;
 
+import io.piholecheckpoint.core.schedule.LocalTimeText;
 import io.piholecheckpoint.core.health.SchedulerStatus;
 import io.piholecheckpoint.core.health.SchedulerView;
 import io.piholecheckpoint.core.instance.PiholeInstance;
@@ -53,10 +54,10 @@ public final class TestSchedules implements AutoCloseable, SchedulerView, Backup
     boolean clustered = cluster != null;
     this.running = new RunningQuartz(new BackupFires(clustered ? cluster.triggers() : null));
     this.standing = new StandingJobs(zone, clock, pollInterval, offsiteFirst, offsiteEvery, clustered);
-    BackupPlans plans = new BackupPlans(zone, clock, spread, clustered, catchUpDelay);
-    this.planning = new Planning(running, plans, standing, zone, clock, clustered);
+    BackupPlans plans = new BackupPlans(zone, clock, spread, clustered, catchUpDelay, new LocalTimeText(zone));
+    this.planning = new Planning(running, plans, standing, zone, clock, clustered, new LocalTimeText(zone));
     TriggerZones zones = new TriggerZones(zone, clustered ? cluster.triggers() : null, planning::replan);
-    this.lifecycle = new Schedules(lockFile, new QuartzSetup(misfireThreshold, cluster, clock, plans, zones), standing, running, planning, zones);
+    this.lifecycle = new Schedules(lockFile, new QuartzSetup(misfireThreshold, cluster, clock, plans, zones, new LocalTimeText(zone)), standing, running, planning, zones);
     this.launches = new Launches(running, standing, plans, clustered);
   }
 

@@ -4,6 +4,7 @@ import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.catalog.BackupRepository;
 import io.piholecheckpoint.core.instance.InstanceRepository;
+import io.piholecheckpoint.core.schedule.LocalTimeText;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -46,9 +47,12 @@ public class OriginalImportService {
   private final BackupRepository backups;
   private final ArchiveStore archives;
   private final Clock clock;
+  /** The log's times, with their offset. */
+  private final LocalTimeText times;
 
   public OriginalImportService(OriginalSource.Opener sources, ImportLedger ledger, InstanceRepository instances, BackupRepository backups,
-                               ArchiveStore archives, Clock clock) {
+                               ArchiveStore archives, Clock clock, LocalTimeText times) {
+    this.times = times.inLog();
     this.sources = sources;
     this.ledger = ledger;
     this.instances = instances;
@@ -79,7 +83,7 @@ public class OriginalImportService {
   public ImportLedger.Summary importFrom(Path file) {
     Optional<ImportLedger.Summary> done = ledger.find().filter(ImportLedger.Summary::finished);
     if (done.isPresent()) {
-      log.info("The history of Pi-hole Checkpoint 1.x was imported from {} at {}; nothing more to import", done.get().source(), done.get().finishedAt());
+      log.info("The history of Pi-hole Checkpoint 1.x was imported from {} at {}; nothing more to import", done.get().source(), times.of(done.get().finishedAt()));
       return done.get();
     }
     OriginalSource source;

@@ -78,10 +78,10 @@ public final class PiholeChanges {
       if (!steps.isEmpty()) {
         progress.steps.now("applying %d setting(s) to '%s'".formatted(steps.size(), target.name()));
       }
-      steps.forEach((key, value) -> patchOne(login, progress, key, value, target));
+      patchAll(login, progress, steps, target);
     }
     if (stop.stopping()) {
-      throw new PiholeException(PiholeException.Failure.CANCELLED, "Pi-hole Checkpoint is stopping");
+      throw stopping();
     }
     return Optional.empty();
   }
@@ -89,22 +89,52 @@ public final class PiholeChanges {
   /** Sends a request that changes the Pi-hole, noting whether it was answered. */
   private <T> T change(RestoreOutcome.Progress progress, Supplier<T> request) {
     if (stop.stopping()) {
-      throw new PiholeException(PiholeException.Failure.CANCELLED, "Pi-hole Checkpoint is stopping");
+      throw stopping();
     }
     try {
       T answer = request.get();
       progress.changed = true;
       return answer;
     } catch (PiholeException e) {
-      // a refusal is an answer: nothing was applied; a broken or cut-off request may have been
-      // as is a server error (5xx) that answers a request sent whole: it does not say whether the change was applied
-      // a rate limit's 429 too is a refusal, however soon a retry may pass
-      boolean refused = e.failure() == PiholeException.Failure.RATE_LIMITED && !e.outcomeUnknown();
-      progress.uncertain |= !refused && e.failure().transientFailure() || e.failure() == PiholeException.Failure.CANCELLED || e.outcomeUnknown();
+      progress.uncertain |= mayHaveApplied(e);
       throw e;
     } catch (RuntimeException e) {
       progress.uncertain = true;
       throw e;
+    }
+  }
+
+  private static PiholeException stopping() {
+    return new PiholeException(PiholeException.Failure.CANCELLED, "Pi-hole Checkpoint is stopping");
+  }
+
+  /** Whether the request {@code e} ended may have been applied: it was cut off, or answered with a server error. */
+  private static boolean mayHaveApplied(PiholeException e) {
+    // a refusal is an answer: nothing was applied; a broken or cut-off request may have been
+    // as is a server error (5xx) that answers a request sent whole: it does not say whether the change was applied
+    // a rate limit's 429 too is a refusal, however soon a retry may pass
+    boolean refused = e.failure() == PiholeException.Failure.RATE_LIMITED && !e.outcomeUnknown();
+    return !refused && e.failure().transientFailure() || e.failure() == PiholeException.Failure.CANCELLED || e.outcomeUnknown();
+  }
+
+  /**
+   * The settings one key at a time. A failure that ends the restore (a 401 again in a new session, say) leaves the keys after it
+   * unsent, and its own unless it may have been applied: the record lists them as NOT applied, so that "restore again" is seen
+   * to be needed (outsider 49 F7: it listed none, though local DNS was never sent).
+   */
+  private void patchAll(RestoreLogin login, RestoreOutcome.Progress progress, Map<String, String> steps, PiholeInstance target) {
+    List<String> keys = List.copyOf(steps.keySet());
+    for (int i = 0; i < keys.size(); i++) {
+      if (stop.stopping()) {
+        progress.notSent(keys.subList(i, keys.size())); // none of these was sent: change() would count this one as maybe applied
+        throw stopping();
+      }
+      try {
+        patchOne(login, progress, keys.get(i), steps.get(keys.get(i)), target);
+      } catch (PiholeException e) {
+        progress.notSent(keys.subList(mayHaveApplied(e) ? i + 1 : i, keys.size()));
+        throw e;
+      }
     }
   }
 

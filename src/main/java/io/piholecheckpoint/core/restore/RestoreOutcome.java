@@ -55,6 +55,8 @@ final class RestoreOutcome {
      * each with what it last did instead, in a few words: a retry applies them.
      */
     final Map<String, String> notApplied = new LinkedHashMap<>();
+    /** Settings never sent because a failure ended the restore before them (the record's message says which). */
+    final List<String> notSent = new ArrayList<>();
 
     Progress(Restore record, Object target, java.util.function.Consumer<Restore> recorder) {
       this.record = record;
@@ -66,7 +68,13 @@ final class RestoreOutcome {
     List<String> refusedAndNotApplied() {
       List<String> all = new ArrayList<>(refused);
       notApplied.forEach((key, seen) -> all.add(key + ": NOT applied, the Pi-hole was not ready (" + seen + "); restore again to apply it"));
+      notSent.forEach(key -> all.add(key + ": NOT applied, the restore ended before it (see its message); restore again to apply it"));
       return all;
+    }
+
+    /** {@code keys} were never sent: the restore ended before them. */
+    void notSent(java.util.Collection<String> keys) {
+      notSent.addAll(keys);
     }
 
     /** {@code keys} were not applied: the Pi-hole was not ready, as {@code e} says. */
@@ -120,9 +128,13 @@ final class RestoreOutcome {
     }
     String what = progress.changed ? "the Pi-hole WAS changed (restoring backup %d had begun), but".formatted(restore.backupId())
         : "the Pi-hole may have been changed (" + NOT_KNOWN + "):";
-    return finished(restore, Restore.State.UNVERIFIED, snapshotId, "%s %s; the result was not verified. Safety backup %d (pinned) holds what it"
-        .formatted(what, progress.changed ? midSentence(why) : why, snapshotId) + " had before — restore it to undo, or compare the Pi-hole with backup " + restore.backupId(),
-        progress.refusedAndNotApplied(), List.of(), now);
+    // README: the steps not applied are named, the restore "partly restored", as when the Pi-hole was not ready for them
+    String partly = progress.notSent.isEmpty() || !progress.changed ? "" : "partly restored: ";
+    String unsent = progress.notSent.isEmpty() ? "" : "; %d step(s) were NOT applied: %s — restore again to apply them"
+        .formatted(progress.notSent.size(), String.join(", ", progress.notSent));
+    return finished(restore, Restore.State.UNVERIFIED, snapshotId, "%s%s %s; the result was not verified%s. Safety backup %d (pinned) holds what it"
+        .formatted(partly, what, progress.changed ? midSentence(why) : why, unsent, snapshotId) + " had before — restore it to undo, or compare the Pi-hole with backup "
+        + restore.backupId(), progress.refusedAndNotApplied(), List.of(), now);
   }
 
   /**

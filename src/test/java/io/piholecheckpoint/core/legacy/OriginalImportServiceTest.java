@@ -62,7 +62,8 @@ class OriginalImportServiceTest {
   }
 
   private OriginalImportService service(ImportLedger ledger) {
-    return new OriginalImportService(OriginalDatabase.in(dir), ledger, instances, backups, archives, Clock.fixed(START, ZoneOffset.UTC));
+    return new OriginalImportService(OriginalDatabase.in(dir), ledger, instances, backups, archives, Clock.fixed(START, ZoneOffset.UTC),
+        io.piholecheckpoint.testing.TestTimes.UTC);
   }
 
   private List<Backup> history(long instanceId) {

@@ -1,6 +1,7 @@
 package io.piholecheckpoint.core.offsite;
 
 import io.piholecheckpoint.testing.BackupGraph;
+import io.piholecheckpoint.core.schedule.LocalTimeText;
 import io.piholecheckpoint.testing.TestTimes;
 import java.time.Clock;
 import io.piholecheckpoint.core.archive.ArchiveCipher;
@@ -45,6 +46,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,6 +65,8 @@ public final class OffsiteGraph implements AutoCloseable {
 
   /** What every part reads the time from; the tests move it. */
   public final MovableClock clock = new MovableClock(Instant.parse("2026-12-02T03:00:00Z"));
+  /** TIME_ZONE's times, away from UTC: a log line that writes a time in UTC instead is seen. */
+  public final LocalTimeText times = new LocalTimeText(ZoneId.of("Europe/Berlin"));
   public final Database database;
   public final MyBatisCopyRepository copies;
   public final MyBatisBackupRepository backupRepository;
@@ -137,7 +141,7 @@ public final class OffsiteGraph implements AutoCloseable {
     archives = new FetchingArchiveStore(local, copies, backupRepository, targets, cipher, clock);
     OffsiteTargets inUse = OffsiteTargets.of(targets);
     offsite = new OffsiteService(new CopyRunner(inUse, copies, new Uploads(archives, cipher, backupRepository, instanceRepository),
-        clock, puttingRight(archives)), copies, new RemotePruning(copies, backupRepository, instanceRepository, ZoneOffset.UTC, clock), clock);
+        clock, puttingRight(archives), CopyRunner.BATCH, times), copies, new RemotePruning(copies, backupRepository, instanceRepository, ZoneOffset.UTC, clock), clock);
     catalog = new OffsiteCatalog(inUse, copies, clock);
     checkAgain = new CheckAgain(inUse, copies, clock, puttingRight(archives));
     backups = BackupGraph.of(new BackupCatalog(instances, backupRepository, archives), instances, backupRepository,

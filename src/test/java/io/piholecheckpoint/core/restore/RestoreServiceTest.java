@@ -471,9 +471,11 @@ class RestoreServiceTest {
 
     Restore stopped = restores.findById(started.id()).orElseThrow();
     assertThat(stopped.state()).isEqualTo(Restore.State.UNVERIFIED);
-    assertThat(stopped.message()).startsWith("the Pi-hole WAS changed (restoring backup " + source.id() + " had begun)")
+    assertThat(stopped.message()).startsWith("partly restored: the Pi-hole WAS changed (restoring backup " + source.id() + " had begun)")
         .contains("Pi-hole Checkpoint stopped before the restore could finish and check it")
+        .contains("2 step(s) were NOT applied: dns.hosts, dns.cnameRecords")
         .contains("Safety backup " + stopped.snapshotId() + " (pinned)");
+    assertThat(stopped.refusedSettings()).as("the local DNS was never sent").hasSize(2).allMatch(line -> line.contains("NOT applied"));
     assertThat(stopped.finishedAt()).isNotNull();
     assertThat(services.gateway.logins()).as("the safety backup and the import; no export to check").isEqualTo(loginsBefore + 2);
     assertThat(services.gateway.openSessions()).as("logged out").isZero();

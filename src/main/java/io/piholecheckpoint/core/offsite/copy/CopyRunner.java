@@ -10,12 +10,14 @@ import io.piholecheckpoint.core.offsite.remote.DestinationException.Problem;
 import io.piholecheckpoint.core.offsite.remote.OffsiteTarget;
 import io.piholecheckpoint.core.offsite.remote.OffsiteTargets;
 import io.piholecheckpoint.core.offsite.remote.RemoteObject;
+import io.piholecheckpoint.core.schedule.LocalTimeText;
 import io.piholecheckpoint.core.units.LogText;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +54,8 @@ public final class CopyRunner {
   private final CopyOutcomes outcomes;
   private final DamagedCopies damage;
   private final int batch;
+  /** TIME_ZONE's times as a log line writes them ("next try at 2026-12-06 12:58:28 +01:00"), as the others' lines do. */
+  private final LocalTimeText times;
   /** Whether this process said already that its passphrase does not open a local archive: said once, not at every copy. */
   private final AtomicBoolean passphraseSaid = new AtomicBoolean();
   /** When the scheduler's runs fire, once one told it ({@link #ranAt}); null before, or with no scheduler (a backoff's end is then said). */
@@ -69,7 +73,14 @@ public final class CopyRunner {
 
   /** @param batch copies taken per run ({@link #BATCH}; a test sees the limit with a few) */
   public CopyRunner(OffsiteTargets targets, CopyRepository copies, Uploads uploads, Clock clock, CopyOutcomes outcomes, int batch) {
+    this(targets, copies, uploads, clock, outcomes, batch, new LocalTimeText(ZoneOffset.UTC));
+  }
+
+  /** @param times TIME_ZONE's one {@link LocalTimeText}, built by the composition root; its log form writes this runner's times */
+  public CopyRunner(OffsiteTargets targets, CopyRepository copies, Uploads uploads, Clock clock, CopyOutcomes outcomes, int batch,
+      LocalTimeText times) {
     this.batch = batch;
+    this.times = times.inLog();
     this.targets = targets;
     this.copies = copies;
     this.uploads = uploads;
@@ -407,7 +418,7 @@ public final class CopyRunner {
     Instant next = retry ? retryAt(now.plus(backoff(copy.attempts()))) : null;
     copies.markFailed(copy.id(), error, now, next);
     log.warn("Off-site copy {} to {} failed (attempt {}): {}; {}", LogText.of(copy.remoteKey()), LogText.of(copy.destination()),
-        copy.attempts() + 1, LogText.of(error), next == null ? "not tried again" : "next try at " + next);
+        copy.attempts() + 1, LogText.of(error), next == null ? "not tried again" : "next try at " + times.of(next));
   }
 
   /**
@@ -418,7 +429,7 @@ public final class CopyRunner {
     Instant next = retryAt(clock.instant().plus(backoff(copy.attempts())));
     copies.markUnsendable(copy.id(), error, next);
     log.warn("Off-site copy {} to {} not sent (attempt {}): {}; the destination was not contacted; next try at {}", LogText.of(copy.remoteKey()),
-        LogText.of(copy.destination()), copy.attempts() + 1, LogText.of(error), next);
+        LogText.of(copy.destination()), copy.attempts() + 1, LogText.of(error), times.of(next));
   }
 
   /** The run that takes up a retry whose backoff ends at {@code backoffEnd}: what the API, the pages and the log say. */
