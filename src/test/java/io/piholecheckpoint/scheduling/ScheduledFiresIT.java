@@ -20,6 +20,7 @@ import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
+import io.piholecheckpoint.core.schedule.LocalTimeText;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
@@ -141,8 +142,8 @@ class ScheduledFiresIT {
           () -> services.backupRepository.findByInstance(id, 10).size() == 2);
 
       assertThat(services.backupRepository.findByInstance(id, 10)).extracting(Backup::trigger).containsOnly(Backup.Trigger.SCHEDULED);
-      assertThat(output.text()).contains("The scheduled backup of Pi-hole 'Home' due at " + second.toInstant()
-          + " came while its previous run was still going (or the process was held up): it runs now instead");
+      assertThat(output.text()).contains("The scheduled backup of Pi-hole 'Home' due at "
+          + new LocalTimeText(ZoneOffset.UTC).inLog().of(second.toInstant()) + " came while its previous run was still going (or the process was held up): it runs now instead");
     }
   }
 }
