@@ -32,7 +32,9 @@ public final class AwayFromNow {
 
   /** The {@code HH:MM} given to instances in this zone (for a test that reads the schedule back). */
   public static String time(ZoneId zone) {
-    return DateTimeFormatter.ofPattern("HH:00").format(FAR.atZone(zone));
+    java.time.ZonedDateTime far = FAR.atZone(zone);
+    // the default's own hour (a JVM started 14:00-14:59 UTC, in Berlin) would look unmoved: an hour later is as far from now
+    return DateTimeFormatter.ofPattern("HH:00").format(far.getHour() == 3 ? far.plusHours(1) : far);
   }
 
   /** Adds {@code PIHOLE_<P>_TIME} for each instance of {@code settings} without a schedule setting; null values count as unset. */
