@@ -1,13 +1,10 @@
 package io.piholecheckpoint.testing;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 /** A clock that stands still until a test moves it, or that ticks a second per reading. */
-public final class MovableClock extends Clock {
+public final class MovableClock extends UtcTestClock {
   private Instant now;
   private final Duration tick;
 
@@ -38,15 +35,5 @@ public final class MovableClock extends Clock {
     Instant current = now;
     now = now.plus(tick);
     return current;
-  }
-
-  @Override
-  public ZoneId getZone() {
-    return ZoneOffset.UTC;
-  }
-
-  @Override
-  public Clock withZone(ZoneId zone) {
-    throw new UnsupportedOperationException();
   }
 }

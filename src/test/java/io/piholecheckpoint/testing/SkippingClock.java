@@ -2,18 +2,15 @@ package io.piholecheckpoint.testing;
 
 import io.piholecheckpoint.app.Application;
 import io.piholecheckpoint.core.download.Pause;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 /**
  * The system's time, ahead by every pause it was asked for: a pause returns at once and the clock is that much later. Given
  * to an in-process app as its Pi-hole client's time and to the fake Pi-hole as its clock, a login that waits for the next
  * TOTP step (30 s) finds it at once, and the fake checks the code against the same step.
  */
-public final class SkippingClock extends Clock implements Pause {
+public final class SkippingClock extends UtcTestClock implements Pause {
   private volatile Duration skipped = Duration.ZERO;
 
   /** The Pi-hole client's time of an app in this JVM: {@link InProcessApp#start(java.nio.file.Path, java.nio.file.Path, java.util.Map, SkippingClock)}. */
@@ -29,15 +26,5 @@ public final class SkippingClock extends Clock implements Pause {
   @Override
   public Instant instant() {
     return Instant.now().plus(skipped);
-  }
-
-  @Override
-  public ZoneId getZone() {
-    return ZoneOffset.UTC;
-  }
-
-  @Override
-  public Clock withZone(ZoneId zone) {
-    throw new UnsupportedOperationException();
   }
 }

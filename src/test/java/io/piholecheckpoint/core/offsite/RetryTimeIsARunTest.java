@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.offsite.copy.RunTicks;
 import io.piholecheckpoint.core.offsite.queue.Copy;
+import io.piholecheckpoint.testing.CapturedOutput;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The off-site runs fire every minute, and a copy is only tried by one: the time a failed copy's next attempt is given is the
- * run that takes it up, not its backoff's end between two runs (then said up to a minute early).
+ * run that takes it up, not its backoff's end between two runs (then said up to a minute early). The log line says that time
+ * in TIME_ZONE with its offset, as README promises of log lines.
  */
 class RetryTimeIsARunTest {
   private static final Duration EVERY = Duration.ofMinutes(1);
@@ -28,9 +30,7 @@ class RetryTimeIsARunTest {
 
   @Test
   void aFailedCopysNextAttemptIsTheRunThatRetriesIt() throws Exception {
-    graph = OffsiteGraph.encrypted(dir, "NAS");
-    Backup backup = graph.backUp();
-    Files.delete(graph.root("NAS")); // the share is not mounted
+    Backup backup = backedUpWhileTheShareIsNotMounted();
     Instant fired = graph.clock.instant();
     graph.clock.advance(Duration.ofSeconds(5)); // the run's lane started a little after the run fired
 
@@ -49,6 +49,32 @@ class RetryTimeIsARunTest {
     graph.clock.set(failed.nextAttemptAt());
     assertThat(graph.offsite.runDue(new RunTicks(failed.nextAttemptAt(), EVERY))).as("tried by the run at the time it was given").isEqualTo(1);
     assertThat(copy(backup).state()).isEqualTo(Copy.State.VERIFIED);
+  }
+
+  /** Outsider 49 F8: the line wrote the bare instant, "2026-12-06T11:58:28.240Z". */
+  @Test
+  void aFailedCopysLineSaysItsNextTryInTheTimeZoneWithItsOffset() throws Exception {
+    Backup backup = backedUpWhileTheShareIsNotMounted();
+    Instant fired = graph.clock.instant();
+
+    String log;
+    try (CapturedOutput output = CapturedOutput.start()) {
+      graph.offsite.runDue(new RunTicks(fired, EVERY));
+      log = output.text();
+    }
+
+    Copy failed = copy(backup);
+    assertThat(failed.nextAttemptAt()).isEqualTo(Instant.parse("2026-12-02T03:01:00Z"));
+    assertThat(log).contains("Off-site copy " + failed.remoteKey()).contains("failed (attempt 1)")
+        .contains("next try at 2026-12-02 04:01:00 +01:00")
+        .doesNotContain("2026-12-02T03:01");
+  }
+
+  private Backup backedUpWhileTheShareIsNotMounted() throws Exception {
+    graph = OffsiteGraph.encrypted(dir, "NAS");
+    Backup backup = graph.backUp();
+    Files.delete(graph.root("NAS"));
+    return backup;
   }
 
   private Copy copy(Backup backup) {
