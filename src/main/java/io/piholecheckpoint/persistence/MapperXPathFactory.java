@@ -3,6 +3,7 @@ package io.piholecheckpoint.persistence;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import javax.xml.namespace.NamespaceContext;
 import javax.xml.namespace.QName;
@@ -20,7 +21,7 @@ import org.w3c.dom.NodeList;
 import org.xml.sax.InputSource;
 
 /**
- * The XPath MyBatis reads its mapper files with ({@link #install}): the paths it asks for ({@code /mapper},
+ * The XPath MyBatis reads its mapper files with ({@link #whileParsing}): the paths it asks for ({@code /mapper},
  * {@code /mapper/resultMap}, {@code select|insert|update|delete}, {@code selectKey}: element names, slashes and unions)
  * walked over the DOM, as nodes; any other expression or result type goes to the JDK's own XPath, unchanged. The JDK's
  * makes a new evaluation context for every call (two variable stacks of ~50 kB of arrays) and compiles the expression
@@ -36,13 +37,23 @@ public final class MapperXPathFactory extends XPathFactory {
   private final XPathFactory jdk = XPathFactory.newDefaultInstance();
 
   /**
-   * Makes this the DOM XPath of the JVM's later {@code XPathFactory.newInstance()} calls (MyBatis's XPathParser takes its XPath
-   * from there and offers no other way), unless one was named already. The property is the JVM's; what it changes for other
-   * callers is only how these simple paths are found, never what they find.
+   * Runs {@code parse} with this as the DOM XPath of {@code XPathFactory.newInstance()} (MyBatis's XPathParser takes its XPath
+   * from there and offers no other way), unless one was named already, and names none again afterwards: the property is the
+   * JVM's, and in a servlet container other web apps share it. A parser keeps the XPath it was made with, so what MyBatis
+   * resolves after the parse still uses ours; a lookup by another thread during the parse gets ours too, which changes only
+   * how these simple paths are found, never what they find.
    */
-  static void install() {
-    if (System.getProperty(PROPERTY) == null) {
+  static <T> T whileParsing(Supplier<T> parse) {
+    boolean ours = System.getProperty(PROPERTY) == null;
+    if (ours) {
       System.setProperty(PROPERTY, MapperXPathFactory.class.getName());
+    }
+    try {
+      return parse.get();
+    } finally {
+      if (ours) {
+        System.clearProperty(PROPERTY);
+      }
     }
   }
 

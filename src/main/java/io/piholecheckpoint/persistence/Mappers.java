@@ -59,24 +59,26 @@ final class Mappers {
     configuration.getTypeHandlerRegistry().register(Boolean.class, BooleanAsIntegerTypeHandler.class);
     configuration.getTypeHandlerRegistry().register(boolean.class, BooleanAsIntegerTypeHandler.class);
     StoredEnums.registerIn(configuration);
-    MapperXPathFactory.install(); // the XML mappers' element paths found without the JDK's XPath (its garbage)
-    configuration.addMapper(InstanceMapper.class);
-    configuration.addMapper(BackupMapper.class);
-    configuration.addMapper(RestoreMapper.class);
-    configuration.addMapper(BackupRunMapper.class);
-    configuration.addMapper(OriginalImportMapper.class);
-    configuration.addMapper(OffsiteCopyMapper.class);
-    configuration.addMapper(SyncRunMapper.class);
-    configuration.addMapper(DestinationMapper.class);
-    configuration.addMapper(TurnMapper.class);
-    configuration.addMapper(SchedulerStateMapper.class);
-    configuration.addMapper(SyncGroupMapper.class);
-    configuration.addMapper(JobMapper.class);
-    configuration.addMapper(SessionMapper.class);
-    configuration.addMapper(OffsitePlaceMapper.class);
-    configuration.addMapper(AdoptionNoteMapper.class);
-    configuration.addMapper(SettingChangeMapper.class);
-    return configuration;
+    // the XML mappers' element paths found without the JDK's XPath (its garbage), for this parse only
+    return MapperXPathFactory.whileParsing(() -> {
+      configuration.addMapper(InstanceMapper.class);
+      configuration.addMapper(BackupMapper.class);
+      configuration.addMapper(RestoreMapper.class);
+      configuration.addMapper(BackupRunMapper.class);
+      configuration.addMapper(OriginalImportMapper.class);
+      configuration.addMapper(OffsiteCopyMapper.class);
+      configuration.addMapper(SyncRunMapper.class);
+      configuration.addMapper(DestinationMapper.class);
+      configuration.addMapper(TurnMapper.class);
+      configuration.addMapper(SchedulerStateMapper.class);
+      configuration.addMapper(SyncGroupMapper.class);
+      configuration.addMapper(JobMapper.class);
+      configuration.addMapper(SessionMapper.class);
+      configuration.addMapper(OffsitePlaceMapper.class);
+      configuration.addMapper(AdoptionNoteMapper.class);
+      configuration.addMapper(SettingChangeMapper.class);
+      return configuration;
+    });
   }
 
   /**

@@ -104,12 +104,30 @@ class MapperXPathFactoryTest {
   }
 
   @Test
-  void theMappersAreParsedWithIt(@TempDir Path dir) {
+  void itIsTheJvmsXPathWhileTheMappersAreParsedAndNoneIsNamedAfterwards(@TempDir Path dir) {
+    assertThat(System.getProperty(MapperXPathFactory.PROPERTY)).isNull();
+
+    XPathFactory during = MapperXPathFactory.whileParsing(XPathFactory::newInstance);
+
+    assertThat(during).isInstanceOf(MapperXPathFactory.class);
+    assertThat(System.getProperty(MapperXPathFactory.PROPERTY)).as("another web app of the container gets the JDK's").isNull();
+    assertThat(XPathFactory.newInstance()).isNotInstanceOf(MapperXPathFactory.class);
     try (Database database = Database.open(dir.resolve("checkpoint.db"))) {
       database.pool(); // the mappers are parsed for the pool's sessions, once per JVM
+      assertThat(System.getProperty(MapperXPathFactory.PROPERTY)).isNull();
+    }
+  }
 
-      assertThat(System.getProperty(MapperXPathFactory.PROPERTY)).isEqualTo(MapperXPathFactory.class.getName());
-      assertThat(XPathFactory.newInstance()).isInstanceOf(MapperXPathFactory.class);
+  @Test
+  void anXPathNamedBeforeIsLeftAsItWas() {
+    String theirs = XPathFactory.newDefaultInstance().getClass().getName();
+    System.setProperty(MapperXPathFactory.PROPERTY, theirs);
+    try {
+      XPathFactory during = MapperXPathFactory.whileParsing(XPathFactory::newInstance);
+      assertThat(during).isNotInstanceOf(MapperXPathFactory.class);
+      assertThat(System.getProperty(MapperXPathFactory.PROPERTY)).isEqualTo(theirs);
+    } finally {
+      System.clearProperty(MapperXPathFactory.PROPERTY);
     }
   }
 
