@@ -23,8 +23,13 @@ import java.util.regex.Pattern;
 public final class RunningApp implements ServedApp {
   private static final Pattern LISTENING = Pattern.compile("listening on http://[^:]+:(\\d+)/");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+  /**
+   * A forked JVM of the tests that serves requests, not one whose JIT or collector is tested: C1 only and the serial collector,
+   * so it starts quickly and adds no C2 compiler or G1 threads to the few cores the whole suite shares.
+   */
+  public static final List<String> QUICK_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
   /** The JVM options of the server in tests (unless a test sets its own): quick to start, room for large archives; a connection per Pi-hole request, as etc/jvm.options. */
-  private static final String TEST_JAVA_OPTS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx128m -Djdk.httpclient.allowRestrictedHeaders=connection";
+  private static final String TEST_JAVA_OPTS = String.join(" ", QUICK_JVM) + " -Xmx128m -Djdk.httpclient.allowRestrictedHeaders=connection";
   /** The image's JVM options (entrypoint.sh's default), as JAVA_OPTS: the java @argfile that defines them. */
   public static final String IMAGE_JAVA_OPTS = "@" + home().resolve("etc/jvm.options");
 

@@ -36,15 +36,15 @@ public final class StandaloneJetty implements AutoCloseable {
     Path jettyHome = Path.of(System.getProperty("checkpoint.jettyHome"));
     Path war = Path.of(System.getProperty("checkpoint.home", ".")).resolve("target/pihole-checkpoint.war");
     Path base = Files.createDirectories(dir.resolve("jetty-base"));
-    Process setup = StartedProcesses.start(new ProcessBuilder("java", "-jar", jettyHome.resolve("start.jar").toString(), "--add-modules=http,ee10-deploy")
+    Process setup = StartedProcesses.start(new ProcessBuilder(java(List.of("-jar", jettyHome.resolve("start.jar").toString(), "--add-modules=http,ee10-deploy")))
         .directory(base.toFile()).redirectErrorStream(true));
     if (!setup.waitFor(60, TimeUnit.SECONDS) || setup.exitValue() != 0) {
       throw new AssertionError("jetty base not created: " + new String(setup.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     }
     Files.copy(war, base.resolve("webapps/ROOT.war"));
 
-    ProcessBuilder builder = new ProcessBuilder("java", "-Xmx128m", "-jar", jettyHome.resolve("start.jar").toString(),
-        "jetty.http.host=127.0.0.1", "jetty.http.port=0").directory(base.toFile()).redirectErrorStream(true);
+    ProcessBuilder builder = new ProcessBuilder(java(List.of("-Xmx128m", "-jar", jettyHome.resolve("start.jar").toString(),
+        "jetty.http.host=127.0.0.1", "jetty.http.port=0"))).directory(base.toFile()).redirectErrorStream(true);
     builder.environment().keySet().removeIf(k -> k.startsWith("PIHOLE_"));
     builder.environment().putAll(env);
     SqliteNativeFolder.give(builder.environment());
@@ -60,6 +60,14 @@ public final class StandaloneJetty implements AutoCloseable {
       StartedProcesses.kill(jetty);
       throw new AssertionError("standalone Jetty did not listen:\n" + String.join("\n", snapshot(log)), e);
     }
+  }
+
+  /** java, quick ({@link RunningApp#QUICK_JVM}), with {@code arguments}: start.jar runs Jetty in that JVM (these modules fork none). */
+  private static List<String> java(List<String> arguments) {
+    List<String> command = new ArrayList<>(List.of("java"));
+    command.addAll(RunningApp.QUICK_JVM);
+    command.addAll(arguments);
+    return command;
   }
 
   public int port() {

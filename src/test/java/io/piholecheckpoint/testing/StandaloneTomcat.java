@@ -43,6 +43,7 @@ public final class StandaloneTomcat implements AutoCloseable {
     Files.copy(war, base.resolve("webapps/ROOT.war"));
 
     List<String> command = new ArrayList<>(List.of("java", "-Xmx128m"));
+    command.addAll(RunningApp.QUICK_JVM); // the WAR in a stock container is tested, not the JVM's JIT or collector
     properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
     // as catalina.sh starts it: Tomcat's own log manager keeps logging through its stop, where its leak checks report
     command.addAll(List.of("-Djava.util.logging.manager=org.apache.juli.ClassLoaderLogManager",
