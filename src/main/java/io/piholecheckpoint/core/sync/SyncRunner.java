@@ -31,8 +31,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -128,7 +130,7 @@ public class SyncRunner {
       run = failure(e, progress, replica);
     }
     return record(new SyncRun(0, group.id(), primary.id(), replica.id(), source.id(), run.outcome(), run.code(), run.message(),
-        run.changes(), progress.refused, progress.snapshotId, started, clock.instant()), primary, replica);
+        run.changes(), progress.refusedAndNotSent(), progress.snapshotId, started, clock.instant()), primary, replica);
   }
 
   /** Records that the replica was not synced because the primary has no backup to sync from (and none could be taken). */
@@ -196,8 +198,19 @@ public class SyncRunner {
   /** One replica's progress, for the record of a run that failed half-way. */
   private static final class Progress {
     final List<String> refused = new ArrayList<>();
+    /** What the replica took: "lists" for the import, then each key it applied. */
+    final List<String> applied = new ArrayList<>();
+    /** Keys never sent, or refused by a failure that ended the run: NOT applied (the record and the message say so). */
+    final List<String> notSent = new ArrayList<>();
     Long snapshotId;
     boolean changed;
+
+    /** The record's list of settings: those refused, then those not applied, each saying which it is (a new run applies the latter). */
+    List<String> refusedAndNotSent() {
+      List<String> all = new ArrayList<>(refused);
+      notSent.forEach(key -> all.add(key + ": NOT applied, the sync ended before it (see its message); run the sync again to apply it"));
+      return all;
+    }
   }
 
   private SyncRun sync(SyncGroup group, Backup source, PiholeInstance replica, Progress progress) {
@@ -234,28 +247,52 @@ public class SyncRunner {
     });
   }
 
+  /**
+   * The lists, then the settings one key at a time. A failure that ends the run (a 401 again in a new session, say) leaves the
+   * keys after it unsent, and its own unless it may have been applied: the record lists them as NOT applied, as a restore's
+   * does, so that a run that changed the replica half-way is not taken for one that only failed.
+   */
   private void apply(RestoreLogin login, ReplicaPlan plan, Path wanted, Progress progress, String what, PiholeInstance replica) {
-    if (plan.lists()) {
-      login.loggingInAgainOn401(session -> session.importTeleporter(wanted, ImportScope.LISTS),
-          why -> log.info("{}: {}; logging in again to send the import once more", what, why));
-      progress.changed = true;
-      new RestartWait(clock, RESTART_LIMIT, left -> downloader.openSessionWithin(replica, left), step -> { })
-          .await(login, what, replica.name());
-    }
+    Map<String, String> patches = new LinkedHashMap<>();
     if (plan.dnsRecords() != null) {
-      patch(login, ReplicaPlan.DNS_RECORDS, JsonText.stringArray(plan.dnsRecords()), progress, what);
+      patches.put(ReplicaPlan.DNS_RECORDS, JsonText.stringArray(plan.dnsRecords()));
     }
     if (plan.cnames() != null) {
-      patch(login, ReplicaPlan.CNAMES, JsonText.stringArray(plan.cnames()), progress, what);
+      patches.put(ReplicaPlan.CNAMES, JsonText.stringArray(plan.cnames()));
     }
-    plan.settings().forEach((key, value) -> patch(login, key, value, progress, what));
+    patches.putAll(plan.settings());
+    List<String> keys = List.copyOf(patches.keySet());
+    if (plan.lists()) {
+      try {
+        login.loggingInAgainOn401(session -> session.importTeleporter(wanted, ImportScope.LISTS),
+            why -> log.info("{}: {}; logging in again to send the import once more", what, why));
+        progress.changed = true;
+        progress.applied.add("lists");
+        new RestartWait(clock, RESTART_LIMIT, left -> downloader.openSessionWithin(replica, left), step -> { })
+            .await(login, what, replica.name());
+      } catch (PiholeException e) {
+        progress.notSent.addAll(keys);
+        throw e;
+      }
+    }
+    for (int i = 0; i < keys.size(); i++) {
+      try {
+        patch(login, keys.get(i), patches.get(keys.get(i)), progress, what);
+      } catch (PiholeException e) {
+        progress.notSent.addAll(keys.subList(e.mayHaveApplied() ? i + 1 : i, keys.size()));
+        throw e;
+      }
+    }
   }
 
   /** A 401 is no refusal of the key but a session the replica ended: sent once more after a new login, as the import is. */
   private static void patch(RestoreLogin login, String key, String json, Progress progress, String what) {
     login.loggingInAgainOn401(session -> session.patchConfig(key, json),
             why -> log.info("{}: {}; logging in again to send {} once more", what, why, key))
-        .ifPresentOrElse(reason -> progress.refused.add(key + ": " + reason), () -> progress.changed = true);
+        .ifPresentOrElse(reason -> progress.refused.add(key + ": " + reason), () -> {
+          progress.changed = true;
+          progress.applied.add(key);
+        });
   }
 
   /** What still differs after the changes, but for what the replica refused: it was told already. */
@@ -306,6 +343,19 @@ public class SyncRunner {
     }
   }
 
+  /**
+   * A failure's message with what the run applied before it and what it left unsent: "partly changed" alone had the user guess
+   * whether the replica's local DNS, say, was the primary's yet.
+   */
+  private static String unsent(Progress progress, String message) {
+    if (progress.notSent.isEmpty()) {
+      return message;
+    }
+    String applied = progress.applied.isEmpty() ? "" : "; applied: " + String.join(", ", progress.applied);
+    return "%s%s; %d step(s) were NOT applied: %s (a new run sends them)".formatted(message, applied,
+        progress.notSent.size(), String.join(", ", progress.notSent));
+  }
+
   private static SyncRun outcome(SyncRun.Outcome outcome, String code, String message, String changes) {
     return new SyncRun(0, null, 0, 0, null, outcome, code, message, changes, List.of(), null, null, null);
   }
@@ -315,7 +365,7 @@ public class SyncRunner {
         : e instanceof PiholeException p && p.outcomeUnknown() ? "the replica may have been changed (its answer, a server error, does not say whether it"
             + " applied what was sent; run the sync again once fixed): " : "";
     if (e instanceof PiholeException p) {
-      return outcome(SyncRun.Outcome.FAILED, p.failure().code(), already + p.getMessage(), null);
+      return outcome(SyncRun.Outcome.FAILED, p.failure().code(), unsent(progress, already + p.getMessage()), null);
     }
     if (e instanceof io.piholecheckpoint.core.offsite.copy.CopyDamagedException) {
       return outcome(SyncRun.Outcome.FAILED, "offsite_copy_damaged", already + e.getMessage(), null);
