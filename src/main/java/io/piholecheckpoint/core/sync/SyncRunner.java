@@ -20,6 +20,7 @@ import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.core.restore.login.RestartWait;
 import io.piholecheckpoint.core.restore.login.RestoreLogin;
 import io.piholecheckpoint.core.sync.groups.SyncGroup;
+import io.piholecheckpoint.core.sync.runs.RunProgress;
 import io.piholecheckpoint.core.sync.runs.SyncRun;
 import io.piholecheckpoint.core.sync.runs.SyncRunRepository;
 import io.piholecheckpoint.core.units.JsonText;
@@ -30,7 +31,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -122,7 +122,7 @@ public class SyncRunner {
    */
   public SyncRun run(SyncGroup group, PiholeInstance primary, Backup source, PiholeInstance replica) {
     Instant started = clock.instant();
-    Progress progress = new Progress();
+    RunProgress progress = new RunProgress();
     SyncRun run;
     try {
       run = backups.exclusively(replica.id(), "a sync of '" + replica.name() + "' (group " + group.id() + ")", () -> sync(group, source, replica, progress));
@@ -130,7 +130,7 @@ public class SyncRunner {
       run = failure(e, progress, replica);
     }
     return record(new SyncRun(0, group.id(), primary.id(), replica.id(), source.id(), run.outcome(), run.code(), run.message(),
-        run.changes(), progress.refusedAndNotSent(), progress.snapshotId, started, clock.instant()), primary, replica);
+        run.changes(), progress.refusedAndNotSent(), progress.snapshotId(), started, clock.instant()), primary, replica);
   }
 
   /** Records that the replica was not synced because the primary has no backup to sync from (and none could be taken). */
@@ -195,25 +195,7 @@ public class SyncRunner {
     return recorded;
   }
 
-  /** One replica's progress, for the record of a run that failed half-way. */
-  private static final class Progress {
-    final List<String> refused = new ArrayList<>();
-    /** What the replica took: "lists" for the import, then each key it applied. */
-    final List<String> applied = new ArrayList<>();
-    /** Keys never sent, or refused by a failure that ended the run: NOT applied (the record and the message say so). */
-    final List<String> notSent = new ArrayList<>();
-    Long snapshotId;
-    boolean changed;
-
-    /** The record's list of settings: those refused, then those not applied, each saying which it is (a new run applies the latter). */
-    List<String> refusedAndNotSent() {
-      List<String> all = new ArrayList<>(refused);
-      notSent.forEach(key -> all.add(key + ": NOT applied, the sync ended before it (see its message); run the sync again to apply it"));
-      return all;
-    }
-  }
-
-  private SyncRun sync(SyncGroup group, Backup source, PiholeInstance replica, Progress progress) {
+  private SyncRun sync(SyncGroup group, Backup source, PiholeInstance replica, RunProgress progress) {
     runs.reached(group.id(), replica.id()); // before it is contacted: a run cut short by a kill tells this replica from those after it
     Backup snapshot = snapshotDue(group, replica) ? backups.runSafetyBackup(replica.id()) : null;
     if (snapshot != null && !snapshot.successful()) {
@@ -221,9 +203,9 @@ public class SyncRunner {
           + "' (taken before the sync, SNAPSHOT=" + group.snapshot().name().toLowerCase(Locale.ROOT) + ") failed: " + snapshot.errorMessage(), null);
     }
     if (snapshot != null) {
-      progress.snapshotId = snapshot.id();
+      progress.snapshotTaken(snapshot.id());
       // its own write, before anything is sent: a run cut short by a kill of this node still names the backup to restore from
-      runs.snapshotTaken(group.id(), replica.id(), progress.snapshotId);
+      runs.snapshotTaken(group.id(), replica.id(), progress.snapshotId());
     }
     return withPrimary(source, (wanted, primary) -> {
       // a 401 means "log in again" (pihole-api.md): a replica that ends the session at its restart after the import is logged in
@@ -242,7 +224,7 @@ public class SyncRunner {
         }
         apply(login, plan, wanted, progress, "Sync " + group.id() + " of '" + replica.name() + "'", replica);
         ReplicaPlan left = downloader.withLiveExport(login.session(), replica, clock.instant(), after -> plan(after, wanted, primary, group, Page.DEFAULT_SIZE));
-        return verified(plan, left, progress.refused);
+        return verified(plan, left, progress.refused());
       }
     });
   }
@@ -252,7 +234,7 @@ public class SyncRunner {
    * keys after it unsent, and its own unless it may have been applied: the record lists them as NOT applied, as a restore's
    * does, so that a run that changed the replica half-way is not taken for one that only failed.
    */
-  private void apply(RestoreLogin login, ReplicaPlan plan, Path wanted, Progress progress, String what, PiholeInstance replica) {
+  private void apply(RestoreLogin login, ReplicaPlan plan, Path wanted, RunProgress progress, String what, PiholeInstance replica) {
     Map<String, String> patches = new LinkedHashMap<>();
     if (plan.dnsRecords() != null) {
       patches.put(ReplicaPlan.DNS_RECORDS, JsonText.stringArray(plan.dnsRecords()));
@@ -266,12 +248,11 @@ public class SyncRunner {
       try {
         login.loggingInAgainOn401(session -> session.importTeleporter(wanted, ImportScope.LISTS),
             why -> log.info("{}: {}; logging in again to send the import once more", what, why));
-        progress.changed = true;
-        progress.applied.add("lists");
+        progress.applied("lists");
         new RestartWait(clock, RESTART_LIMIT, left -> downloader.openSessionWithin(replica, left), step -> { })
             .await(login, what, replica.name());
       } catch (PiholeException e) {
-        progress.notSent.addAll(keys);
+        progress.notSent(keys);
         throw e;
       }
     }
@@ -279,20 +260,17 @@ public class SyncRunner {
       try {
         patch(login, keys.get(i), patches.get(keys.get(i)), progress, what);
       } catch (PiholeException e) {
-        progress.notSent.addAll(keys.subList(e.mayHaveApplied() ? i + 1 : i, keys.size()));
+        progress.notSent(keys.subList(e.mayHaveApplied() ? i + 1 : i, keys.size()));
         throw e;
       }
     }
   }
 
   /** A 401 is no refusal of the key but a session the replica ended: sent once more after a new login, as the import is. */
-  private static void patch(RestoreLogin login, String key, String json, Progress progress, String what) {
+  private static void patch(RestoreLogin login, String key, String json, RunProgress progress, String what) {
     login.loggingInAgainOn401(session -> session.patchConfig(key, json),
             why -> log.info("{}: {}; logging in again to send {} once more", what, why, key))
-        .ifPresentOrElse(reason -> progress.refused.add(key + ": " + reason), () -> {
-          progress.changed = true;
-          progress.applied.add(key);
-        });
+        .ifPresentOrElse(reason -> progress.refused(key, reason), () -> progress.applied(key));
   }
 
   /** What still differs after the changes, but for what the replica refused: it was told already. */
@@ -343,29 +321,16 @@ public class SyncRunner {
     }
   }
 
-  /**
-   * A failure's message with what the run applied before it and what it left unsent: "partly changed" alone had the user guess
-   * whether the replica's local DNS, say, was the primary's yet.
-   */
-  private static String unsent(Progress progress, String message) {
-    if (progress.notSent.isEmpty()) {
-      return message;
-    }
-    String applied = progress.applied.isEmpty() ? "" : "; applied: " + String.join(", ", progress.applied);
-    return "%s%s; %d step(s) were NOT applied: %s (a new run sends them)".formatted(message, applied,
-        progress.notSent.size(), String.join(", ", progress.notSent));
-  }
-
   private static SyncRun outcome(SyncRun.Outcome outcome, String code, String message, String changes) {
     return new SyncRun(0, null, 0, 0, null, outcome, code, message, changes, List.of(), null, null, null);
   }
 
-  private static SyncRun failure(RuntimeException e, Progress progress, PiholeInstance replica) {
-    String already = progress.changed ? "the replica was partly changed before this failure (run the sync again once fixed): "
+  private static SyncRun failure(RuntimeException e, RunProgress progress, PiholeInstance replica) {
+    String already = progress.changed() ? "the replica was partly changed before this failure (run the sync again once fixed): "
         : e instanceof PiholeException p && p.outcomeUnknown() ? "the replica may have been changed (its answer, a server error, does not say whether it"
             + " applied what was sent; run the sync again once fixed): " : "";
     if (e instanceof PiholeException p) {
-      return outcome(SyncRun.Outcome.FAILED, p.failure().code(), unsent(progress, already + p.getMessage()), null);
+      return outcome(SyncRun.Outcome.FAILED, p.failure().code(), progress.withUnsent(already + p.getMessage()), null);
     }
     if (e instanceof io.piholecheckpoint.core.offsite.copy.CopyDamagedException) {
       return outcome(SyncRun.Outcome.FAILED, "offsite_copy_damaged", already + e.getMessage(), null);
