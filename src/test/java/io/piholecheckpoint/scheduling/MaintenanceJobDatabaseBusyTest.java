@@ -1,17 +1,16 @@
 package io.piholecheckpoint.scheduling;
 
+import static io.piholecheckpoint.scheduling.OffsiteJobDatabaseBusyTest.nothing;
+import static io.piholecheckpoint.scheduling.OffsiteJobDatabaseBusyTest.refusing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.piholecheckpoint.core.archive.work.ArchiveWork;
 import io.piholecheckpoint.core.backup.catalog.BackupRepository;
 import io.piholecheckpoint.core.integrity.IntegrityService;
-import io.piholecheckpoint.core.job.DatabaseBusyException;
 import io.piholecheckpoint.core.maintenance.MaintenanceService;
 import io.piholecheckpoint.core.instance.InstanceRepository;
 import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.testing.CapturedOutput;
-import java.lang.reflect.Proxy;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -39,17 +38,5 @@ class MaintenanceJobDatabaseBusyTest {
     assertThat(logged).contains("MaintenanceJob", "Daily maintenance was cut short", "database", "it runs again tomorrow", "checkpoint.db")
         .doesNotContain("\tat ", "Exception");
     assertThat(logged.lines().filter(l -> l.contains("MaintenanceJob"))).singleElement().asString().contains("WARN");
-  }
-
-  /** Every call refused as busy, as the persistence adapter reports SQLite's lock held by another process. */
-  static <T> T refusing(Class<T> type) {
-    return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
-      throw new DatabaseBusyException(DatabaseBusyException.Access.WRITE, DatabaseBusyException.Limit.FILE_LOCKED,
-          new SQLException("[SQLITE_BUSY] The database file is locked (database is locked)"));
-    }));
-  }
-
-  private static <T> T nothing(Class<T> type) {
-    return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> null));
   }
 }
