@@ -1,5 +1,6 @@
 package io.piholecheckpoint.scheduling;
 
+import io.piholecheckpoint.core.job.JobFailures;
 import io.piholecheckpoint.core.archive.work.ArchiveWork;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.manual.BackupTickets;
@@ -190,7 +191,7 @@ final class BackupJob implements InterruptableJob {
         // cut off while it waited for its turn or its connection: a node of a cluster left the run to the others
         log.info("Backup of {} did not start: Pi-hole Checkpoint is stopping ({})", named(instanceId), e.getMessage());
       } else if (ticket != null) {
-        log.error("Manual backup of {} could not run; start it again", named(instanceId), e);
+        JobFailures.log(log, e, "Manual backup of " + named(instanceId), "start it again");
       } else if (DatabaseFileGoneException.in(e).isPresent()) {
         // refused before it wrote anything (its start could not be recorded, so no archive either); logged once, when the file
         // was found gone: a line and a trace at every scheduled run would bury that one

@@ -13,9 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A schedule that has just fired for the last time (a cron whose only or last year, day or date is now past: Quartz has no
  * next fire time for its trigger, nor for the instance's gap trigger) is reported at that fire, so that the instance is
- * marked as a start marks it, instead of showing ok with no next run until the next restart. The rules alone could not tell
- * yet: Quartz counts a fire less than a second past as still to come. Catch-ups, retries and runs out of the line are
- * one-off triggers of their own and say nothing of the schedule.
+ * marked as a start marks it, instead of showing ok with no next run until the next restart: the rules see it ended from
+ * that fire on, but nothing asks them until an edit or a start. Catch-ups, retries and runs out of the line are one-off
+ * triggers of their own and say nothing of the schedule.
  */
 final class EndedSchedules extends TriggerListenerSupport {
   private static final Logger log = LoggerFactory.getLogger(EndedSchedules.class);

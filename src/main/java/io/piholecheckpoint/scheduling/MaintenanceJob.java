@@ -1,5 +1,6 @@
 package io.piholecheckpoint.scheduling;
 
+import io.piholecheckpoint.core.job.JobFailures;
 import io.piholecheckpoint.core.archive.work.ArchiveWork;
 import io.piholecheckpoint.core.maintenance.MaintenanceService;
 import io.piholecheckpoint.core.offsite.OffsiteService;
@@ -33,14 +34,14 @@ final class MaintenanceJob implements Job {
         return null;
       });
     } catch (RuntimeException e) {
-      log.error("Daily maintenance failed; it runs again tomorrow", e);
+      JobFailures.log(log, e, "Daily maintenance", "it runs again tomorrow");
     }
     if (offsite != null && offsite.configured()) {
       try {
         // no archive permit: it reads the destinations, not the archives here
         offsite.runDaily();
       } catch (RuntimeException e) {
-        log.error("The daily off-site round (retention, re-check) failed; it runs again tomorrow", e);
+        JobFailures.log(log, e, "The daily off-site round (retention, re-check)", "it runs again tomorrow");
       }
     }
   }

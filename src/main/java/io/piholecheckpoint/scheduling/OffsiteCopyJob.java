@@ -1,5 +1,6 @@
 package io.piholecheckpoint.scheduling;
 
+import io.piholecheckpoint.core.job.JobFailures;
 import io.piholecheckpoint.core.offsite.OffsiteService;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.InterruptableJob;
@@ -36,7 +37,7 @@ final class OffsiteCopyJob implements InterruptableJob {
       offsite.runDestination(destination);
     } catch (RuntimeException e) {
       // a copy's own failures are recorded on it; this is the database or a bug: the next run tries again
-      log.error("The off-site copies to {} failed to run; they run again within a minute", destination, e);
+      JobFailures.log(log, e, "The off-site copy run to " + destination, "it runs again within a minute");
     } finally {
       running = null;
       Thread.interrupted(); // an interrupt at shutdown that came after the last copy does not outlive the job in Quartz's thread

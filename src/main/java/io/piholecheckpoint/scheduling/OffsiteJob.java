@@ -1,11 +1,10 @@
 package io.piholecheckpoint.scheduling;
 
 import java.util.concurrent.TimeUnit;
-import io.piholecheckpoint.core.job.DatabaseBusyException;
+import io.piholecheckpoint.core.job.JobFailures;
 import io.piholecheckpoint.core.offsite.OffsiteService;
 import io.piholecheckpoint.core.offsite.copy.RunTicks;
 import java.time.Duration;
-import java.util.Optional;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;
@@ -47,15 +46,8 @@ final class OffsiteJob implements Job {
         offsite.runDue();
       }
     } catch (RuntimeException e) {
-      Optional<DatabaseBusyException> busy = DatabaseBusyException.in(e);
-      if (busy.isPresent()) {
-        // expected while another process holds the file (documented, answered 503 database_busy): one line, not a trace
-        log.warn("The off-site copy run was cut short: {}; it runs again within a minute — {}", busy.get().getMessage(),
-            busy.get().whereToLook());
-        return;
-      }
       // a copy's own failures are recorded on it; this is the database or a bug: the next run tries again
-      log.error("The off-site copy run failed; it runs again within a minute", e);
+      JobFailures.log(log, e, "The off-site copy run", "it runs again within a minute");
     }
   }
 }

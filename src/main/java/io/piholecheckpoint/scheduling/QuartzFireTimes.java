@@ -61,7 +61,7 @@ public final class QuartzFireTimes implements FireTimes {
         times.add(next.toInstant());
       }
       // the runs of a time in a spring-forward gap, which Schedules fires with a trigger of their own (GapFires)
-      for (Optional<Instant> gap = GapFires.next(schedule, zone, from.minusMillis(1));
+      for (Optional<Instant> gap = GapFires.next(schedule, zone, from);
           gap.isPresent() && (times.size() < count || gap.get().isBefore(times.get(times.size() - 1)));
           gap = GapFires.next(schedule, zone, gap.get())) {
         times.add(gap.get());

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.scheduling;
 
+import io.piholecheckpoint.core.job.JobFailures;
 import io.piholecheckpoint.core.archive.work.ArchiveWork;
 import io.piholecheckpoint.core.backup.catalog.BackupConflictException;
 import io.piholecheckpoint.core.sync.SyncConflictException;
@@ -51,7 +52,7 @@ final class SyncJob implements Job {
     } catch (SyncConflictException | BackupConflictException e) {
       log.warn("Sync group {} did not run: {}", group, e.getMessage());
     } catch (RuntimeException e) {
-      log.error("Sync group {} failed unexpectedly; it runs again at its next trigger", group, e);
+      JobFailures.log(log, e, "Sync group " + group, "it runs again at its next trigger");
     }
   }
 }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
 import java.util.Date;
 import java.util.Optional;
@@ -92,7 +93,12 @@ final class Triggers {
         .withMisfireHandlingInstructionDoNothing();
   }
 
-  /** The schedule's first time at or after {@code anchor}: its start, which also sets its phase. */
+  /**
+   * The schedule's start after {@code anchor} (not at it), which also sets its phase: a time that has come is not still to
+   * come. For a cron, the next whole second, as Quartz counts any fire in its start's second as due (an edit within a
+   * second of a cron's last fire took it for one to come); the validator's fire times and the scheduler's trigger both
+   * start here, so they agree.
+   */
   static Instant firstFire(Schedule schedule, ZoneId zone, Instant anchor) {
     ZonedDateTime from = anchor.atZone(zone);
     LocalDate day = from.toLocalDate();
@@ -100,9 +106,9 @@ final class Triggers {
       case HOURLY -> from.withMinute(schedule.time().getMinute()).withSecond(0).withNano(0);
       case DAILY -> day.atTime(schedule.time()).atZone(zone);
       case WEEKLY -> day.with(TemporalAdjusters.nextOrSame(schedule.day())).atTime(schedule.time()).atZone(zone);
-      case CRON -> from;
+      case CRON -> from.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
     };
-    if (first.isBefore(from)) {
+    if (!first.isAfter(from)) {
       first = switch (schedule.kind()) {
         case HOURLY -> first.plusHours(1);
         case DAILY -> day.plusDays(1).atTime(schedule.time()).atZone(zone);

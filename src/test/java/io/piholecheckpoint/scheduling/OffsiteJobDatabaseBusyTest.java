@@ -39,14 +39,15 @@ class OffsiteJobDatabaseBusyTest {
   }
 
   /** Every call refused as busy, as the persistence adapter reports SQLite's lock held by another process. */
-  private static <T> T refusing(Class<T> type) {
+  static <T> T refusing(Class<T> type) {
     return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
       throw new DatabaseBusyException(DatabaseBusyException.Access.WRITE, DatabaseBusyException.Limit.FILE_LOCKED,
           new SQLException("[SQLITE_BUSY] The database file is locked (database is locked)"));
     }));
   }
 
-  private static <T> T nothing(Class<T> type) {
+  /** A stand-in whose every call does nothing and answers null: the job context a test does not look at. */
+  static <T> T nothing(Class<T> type) {
     return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> null));
   }
 }

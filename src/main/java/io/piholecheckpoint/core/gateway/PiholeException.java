@@ -105,4 +105,14 @@ public class PiholeException extends RuntimeException {
   public boolean outcomeUnknown() {
     return outcomeUnknown;
   }
+
+  /**
+   * Whether the change request this ended may have been applied (a restore's or a sync's record lists it as not applied only
+   * when it surely was not): a refusal is an answer, nothing was applied, and so is a rate limit's 429, however soon a retry
+   * may pass; a request broken or cut off (a timeout, a stop) may have been, as may one answered with a server error.
+   */
+  public boolean mayHaveApplied() {
+    boolean refused = failure == Failure.RATE_LIMITED && !outcomeUnknown;
+    return !refused && failure.transientFailure() || failure == Failure.CANCELLED || outcomeUnknown;
+  }
 }

@@ -9,6 +9,7 @@ import io.piholecheckpoint.core.download.BackupProgress;
 import io.piholecheckpoint.core.job.DatabaseFileGoneException;
 import io.piholecheckpoint.core.job.DatabaseTrouble;
 import io.piholecheckpoint.core.job.Job;
+import io.piholecheckpoint.core.job.JobFailures;
 import io.piholecheckpoint.core.job.Jobs;
 import io.piholecheckpoint.core.job.JustEnded;
 import io.piholecheckpoint.core.registry.InstanceDeletedException;
@@ -94,8 +95,9 @@ public class BackupTickets {
             + "; start it again then");
         throw e;
       }
-      // anything else carries internals (SQL, row values): the waiting request and the ticket get a plain sentence, the log the detail
-      log.error("Backup ticket {} of {} could not run", ticketId, catalog.named(instanceId), e);
+      // anything else carries internals (SQL, row values): the waiting request and the ticket get a plain sentence, the log the
+      // detail (one line for a busy database)
+      JobFailures.log(log, e, "Backup ticket " + ticketId + " of " + catalog.named(instanceId), "start it again");
       Optional<String> database = DatabaseTrouble.describe(e);
       jobs.failed(ticketId, "instance " + instanceId, List.of(), DatabaseTrouble.code(e).orElse("internal_error"), database
           .map(m -> "the backup could not run: " + m + "; start it again then")

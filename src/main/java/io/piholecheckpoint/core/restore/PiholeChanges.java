@@ -96,7 +96,7 @@ public final class PiholeChanges {
       progress.changed = true;
       return answer;
     } catch (PiholeException e) {
-      progress.uncertain |= mayHaveApplied(e);
+      progress.uncertain |= e.mayHaveApplied();
       throw e;
     } catch (RuntimeException e) {
       progress.uncertain = true;
@@ -106,15 +106,6 @@ public final class PiholeChanges {
 
   private static PiholeException stopping() {
     return new PiholeException(PiholeException.Failure.CANCELLED, "Pi-hole Checkpoint is stopping");
-  }
-
-  /** Whether the request {@code e} ended may have been applied: it was cut off, or answered with a server error. */
-  private static boolean mayHaveApplied(PiholeException e) {
-    // a refusal is an answer: nothing was applied; a broken or cut-off request may have been
-    // as is a server error (5xx) that answers a request sent whole: it does not say whether the change was applied
-    // a rate limit's 429 too is a refusal, however soon a retry may pass
-    boolean refused = e.failure() == PiholeException.Failure.RATE_LIMITED && !e.outcomeUnknown();
-    return !refused && e.failure().transientFailure() || e.failure() == PiholeException.Failure.CANCELLED || e.outcomeUnknown();
   }
 
   /**
@@ -132,7 +123,7 @@ public final class PiholeChanges {
       try {
         patchOne(login, progress, keys.get(i), steps.get(keys.get(i)), target);
       } catch (PiholeException e) {
-        progress.notSent(keys.subList(mayHaveApplied(e) ? i + 1 : i, keys.size()));
+        progress.notSent(keys.subList(e.mayHaveApplied() ? i + 1 : i, keys.size()));
         throw e;
       }
     }

@@ -20,6 +20,7 @@ import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.core.restore.login.RestartWait;
 import io.piholecheckpoint.core.restore.login.RestoreLogin;
 import io.piholecheckpoint.core.sync.groups.SyncGroup;
+import io.piholecheckpoint.core.sync.runs.RunProgress;
 import io.piholecheckpoint.core.sync.runs.SyncRun;
 import io.piholecheckpoint.core.sync.runs.SyncRunRepository;
 import io.piholecheckpoint.core.units.JsonText;
@@ -30,9 +31,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -120,7 +122,7 @@ public class SyncRunner {
    */
   public SyncRun run(SyncGroup group, PiholeInstance primary, Backup source, PiholeInstance replica) {
     Instant started = clock.instant();
-    Progress progress = new Progress();
+    RunProgress progress = new RunProgress();
     SyncRun run;
     try {
       run = backups.exclusively(replica.id(), "a sync of '" + replica.name() + "' (group " + group.id() + ")", () -> sync(group, source, replica, progress));
@@ -128,7 +130,7 @@ public class SyncRunner {
       run = failure(e, progress, replica);
     }
     return record(new SyncRun(0, group.id(), primary.id(), replica.id(), source.id(), run.outcome(), run.code(), run.message(),
-        run.changes(), progress.refused, progress.snapshotId, started, clock.instant()), primary, replica);
+        run.changes(), progress.refusedAndNotSent(), progress.snapshotId(), started, clock.instant()), primary, replica);
   }
 
   /** Records that the replica was not synced because the primary has no backup to sync from (and none could be taken). */
@@ -193,14 +195,7 @@ public class SyncRunner {
     return recorded;
   }
 
-  /** One replica's progress, for the record of a run that failed half-way. */
-  private static final class Progress {
-    final List<String> refused = new ArrayList<>();
-    Long snapshotId;
-    boolean changed;
-  }
-
-  private SyncRun sync(SyncGroup group, Backup source, PiholeInstance replica, Progress progress) {
+  private SyncRun sync(SyncGroup group, Backup source, PiholeInstance replica, RunProgress progress) {
     runs.reached(group.id(), replica.id()); // before it is contacted: a run cut short by a kill tells this replica from those after it
     Backup snapshot = snapshotDue(group, replica) ? backups.runSafetyBackup(replica.id()) : null;
     if (snapshot != null && !snapshot.successful()) {
@@ -208,9 +203,9 @@ public class SyncRunner {
           + "' (taken before the sync, SNAPSHOT=" + group.snapshot().name().toLowerCase(Locale.ROOT) + ") failed: " + snapshot.errorMessage(), null);
     }
     if (snapshot != null) {
-      progress.snapshotId = snapshot.id();
+      progress.snapshotTaken(snapshot.id());
       // its own write, before anything is sent: a run cut short by a kill of this node still names the backup to restore from
-      runs.snapshotTaken(group.id(), replica.id(), progress.snapshotId);
+      runs.snapshotTaken(group.id(), replica.id(), progress.snapshotId());
     }
     return withPrimary(source, (wanted, primary) -> {
       // a 401 means "log in again" (pihole-api.md): a replica that ends the session at its restart after the import is logged in
@@ -229,33 +224,53 @@ public class SyncRunner {
         }
         apply(login, plan, wanted, progress, "Sync " + group.id() + " of '" + replica.name() + "'", replica);
         ReplicaPlan left = downloader.withLiveExport(login.session(), replica, clock.instant(), after -> plan(after, wanted, primary, group, Page.DEFAULT_SIZE));
-        return verified(plan, left, progress.refused);
+        return verified(plan, left, progress.refused());
       }
     });
   }
 
-  private void apply(RestoreLogin login, ReplicaPlan plan, Path wanted, Progress progress, String what, PiholeInstance replica) {
-    if (plan.lists()) {
-      login.loggingInAgainOn401(session -> session.importTeleporter(wanted, ImportScope.LISTS),
-          why -> log.info("{}: {}; logging in again to send the import once more", what, why));
-      progress.changed = true;
-      new RestartWait(clock, RESTART_LIMIT, left -> downloader.openSessionWithin(replica, left), step -> { })
-          .await(login, what, replica.name());
-    }
+  /**
+   * The lists, then the settings one key at a time. A failure that ends the run (a 401 again in a new session, say) leaves the
+   * keys after it unsent, and its own unless it may have been applied: the record lists them as NOT applied, as a restore's
+   * does, so that a run that changed the replica half-way is not taken for one that only failed.
+   */
+  private void apply(RestoreLogin login, ReplicaPlan plan, Path wanted, RunProgress progress, String what, PiholeInstance replica) {
+    Map<String, String> patches = new LinkedHashMap<>();
     if (plan.dnsRecords() != null) {
-      patch(login, ReplicaPlan.DNS_RECORDS, JsonText.stringArray(plan.dnsRecords()), progress, what);
+      patches.put(ReplicaPlan.DNS_RECORDS, JsonText.stringArray(plan.dnsRecords()));
     }
     if (plan.cnames() != null) {
-      patch(login, ReplicaPlan.CNAMES, JsonText.stringArray(plan.cnames()), progress, what);
+      patches.put(ReplicaPlan.CNAMES, JsonText.stringArray(plan.cnames()));
     }
-    plan.settings().forEach((key, value) -> patch(login, key, value, progress, what));
+    patches.putAll(plan.settings());
+    List<String> keys = List.copyOf(patches.keySet());
+    if (plan.lists()) {
+      try {
+        login.loggingInAgainOn401(session -> session.importTeleporter(wanted, ImportScope.LISTS),
+            why -> log.info("{}: {}; logging in again to send the import once more", what, why));
+        progress.applied("lists");
+        new RestartWait(clock, RESTART_LIMIT, left -> downloader.openSessionWithin(replica, left), step -> { })
+            .await(login, what, replica.name());
+      } catch (PiholeException e) {
+        progress.notSent(keys);
+        throw e;
+      }
+    }
+    for (int i = 0; i < keys.size(); i++) {
+      try {
+        patch(login, keys.get(i), patches.get(keys.get(i)), progress, what);
+      } catch (PiholeException e) {
+        progress.notSent(keys.subList(e.mayHaveApplied() ? i + 1 : i, keys.size()));
+        throw e;
+      }
+    }
   }
 
   /** A 401 is no refusal of the key but a session the replica ended: sent once more after a new login, as the import is. */
-  private static void patch(RestoreLogin login, String key, String json, Progress progress, String what) {
+  private static void patch(RestoreLogin login, String key, String json, RunProgress progress, String what) {
     login.loggingInAgainOn401(session -> session.patchConfig(key, json),
             why -> log.info("{}: {}; logging in again to send {} once more", what, why, key))
-        .ifPresentOrElse(reason -> progress.refused.add(key + ": " + reason), () -> progress.changed = true);
+        .ifPresentOrElse(reason -> progress.refused(key, reason), () -> progress.applied(key));
   }
 
   /** What still differs after the changes, but for what the replica refused: it was told already. */
@@ -310,12 +325,12 @@ public class SyncRunner {
     return new SyncRun(0, null, 0, 0, null, outcome, code, message, changes, List.of(), null, null, null);
   }
 
-  private static SyncRun failure(RuntimeException e, Progress progress, PiholeInstance replica) {
-    String already = progress.changed ? "the replica was partly changed before this failure (run the sync again once fixed): "
+  private static SyncRun failure(RuntimeException e, RunProgress progress, PiholeInstance replica) {
+    String already = progress.changed() ? "the replica was partly changed before this failure (run the sync again once fixed): "
         : e instanceof PiholeException p && p.outcomeUnknown() ? "the replica may have been changed (its answer, a server error, does not say whether it"
             + " applied what was sent; run the sync again once fixed): " : "";
     if (e instanceof PiholeException p) {
-      return outcome(SyncRun.Outcome.FAILED, p.failure().code(), already + p.getMessage(), null);
+      return outcome(SyncRun.Outcome.FAILED, p.failure().code(), progress.withUnsent(already + p.getMessage()), null);
     }
     if (e instanceof io.piholecheckpoint.core.offsite.copy.CopyDamagedException) {
       return outcome(SyncRun.Outcome.FAILED, "offsite_copy_damaged", already + e.getMessage(), null);

@@ -341,8 +341,12 @@ class SyncServiceTest {
     assertThat(replica.activeSessions()).as("logged out").isZero();
   }
 
+  /**
+   * A key answered 401 again in a new session ends the run: the lists imported before it are said to be applied, that key and
+   * every one after it NOT applied, in the record's list and its message (it listed none, as a restore did before round 49).
+   */
   @Test
-  void aSettingAnswered401AgainAfterANewLoginFailsTheRunAsALoginFailureAndSetsTheReplicasStatus() throws Exception {
+  void aSettingAnswered401AgainAfterANewLoginFailsTheRunListingWhatWasAppliedAndWhatWasNotAndSetsTheReplicasStatus() throws Exception {
     FakePihole main = primary();
     FakePihole replica = replica();
     SyncService sync = service(List.of(group(RestoreMode.ALL_BUT_IDENTITY, false, Set.of(), "R")), Map.of("MAIN", main.url(), "R", replica.url()));
@@ -352,11 +356,17 @@ class SyncServiceTest {
 
     assertThat(run.outcome()).as(run.message()).isEqualTo(SyncRun.Outcome.FAILED);
     assertThat(run.code()).isEqualTo("wrong_password");
-    assertThat(run.refused()).as("no setting was refused").isEmpty();
-    assertThat(run.message()).contains("partly changed", "HTTP 401", "no longer knew the session");
+    assertThat(run.refused()).as("none was applied: a new run is needed").satisfiesExactly(
+        hosts -> assertThat(hosts).startsWith("dns.hosts: NOT applied, the sync ended before it"),
+        busy -> assertThat(busy).startsWith("dns.replyWhenBusy: NOT applied"),
+        upstreams -> assertThat(upstreams).startsWith("dns.upstreams: NOT applied"));
+    assertThat(run.message()).contains("partly changed", "HTTP 401", "no longer knew the session", "again in a new session",
+        "; applied: lists; 3 step(s) were NOT applied: dns.hosts, dns.replyWhenBusy, dns.upstreams (a new run sends them)");
+    assertThat(String.valueOf(setting(replica, "replyWhenBusy"))).as("not sent").doesNotStartWith("\"DROP\"");
     PiholeInstance.Status status = instances.find(instance("R").id()).status();
     assertThat(status.connection()).as(status.toString()).isEqualTo(ConnectionStatus.AUTH_ERROR);
-    assertThat(status.message()).isEqualTo(run.message().substring(run.message().indexOf("Pi-hole 'Pi-hole R'"))).contains("again in a new session");
+    assertThat(run.message()).contains(status.message());
+    assertThat(status.message()).contains("again in a new session");
   }
 
   private PiholeInstance instance(String prefix) {
