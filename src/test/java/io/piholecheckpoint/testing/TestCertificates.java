@@ -1,18 +1,16 @@
 package io.piholecheckpoint.testing;
 
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.math.BigInteger;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.KeyStore;
 import java.security.MessageDigest;
+import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
@@ -28,8 +26,9 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import javax.net.ssl.KeyManager;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedKeyManager;
 import org.bouncycastle.asn1.ASN1EncodableVector;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1Integer;
@@ -55,37 +54,29 @@ import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
  * on a busy machine.
  */
 public final class TestCertificates {
-  private static final char[] PASSWORD = "changeit".toCharArray();
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /**
-   * The server's key store (key and chain), and the CA certificate as PEM. The store file is read once, when the certificate is
-   * made, not at each server's start: a PKCS12 read runs PBKDF2 (10,000 rounds) for its MAC and again for its key, and in the
-   * unit-test JVMs (C1 only: no SHA-256 intrinsic) those reads were ~6 % of the unit phase's sampled CPU (bench/RESULTS.md, r33).
+   * The server's key and chain, and the CA certificate as PEM. The key is handed to TLS as it is, not through a PKCS12 key store:
+   * a store's write and read each run PBKDF2 (10,000 rounds) for its MAC and its key, and in the unit-test JVMs (C1 only: no SHA-256
+   * intrinsic) that was ~0.1 CPU-s a certificate, most of what making one cost (bench/RESULTS.md, r33 and r50-unit).
    */
   public static final class Certificate {
     private final Path pem;
     private final KeyManager[] keyManagers;
     private final String sha256Fingerprint;
 
-    private Certificate(Path keyStore, Path pem) throws IOException, GeneralSecurityException {
+    private Certificate(PrivateKey key, X509Certificate server, X509Certificate ca, Path pem) throws GeneralSecurityException {
       this.pem = pem;
-      KeyStore store = KeyStore.getInstance("PKCS12");
-      try (InputStream in = Files.newInputStream(keyStore)) {
-        store.load(in, PASSWORD);
-      }
-      KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      keys.init(store, PASSWORD);
-      this.keyManagers = keys.getKeyManagers();
-      X509Certificate cert = (X509Certificate) store.getCertificate("pihole");
-      this.sha256Fingerprint = HexFormat.ofDelimiter(":").withUpperCase().formatHex(MessageDigest.getInstance("SHA-256").digest(cert.getEncoded()));
+      this.keyManagers = new KeyManager[] {new OneServerKey(key, new X509Certificate[] {server, ca})};
+      this.sha256Fingerprint = HexFormat.ofDelimiter(":").withUpperCase().formatHex(MessageDigest.getInstance("SHA-256").digest(server.getEncoded()));
     }
 
     public Path pem() {
       return pem;
     }
 
-    /** A context of its own for each server (no TLS session shared between servers), over the key read once. */
+    /** A context of its own for each server (no TLS session shared between servers), over the one key. */
     public SSLContext serverContext() {
       try {
         SSLContext context = SSLContext.getInstance("TLS");
@@ -164,22 +155,64 @@ public final class TestCertificates {
     X509Certificate server = sign(caName, new X500Name(san == null ? "CN=127.0.0.1" : "CN=pi.hole"), serverKeys.getPublic(), caKeys.getPrivate(),
         notBefore, notBefore.plus(validity), serverExtensions);
 
-    KeyStore store = KeyStore.getInstance("PKCS12");
-    store.load(null, PASSWORD);
-    store.setKeyEntry("pihole", serverKeys.getPrivate(), PASSWORD, new java.security.cert.Certificate[] {server, ca});
-    store.setCertificateEntry("ca", ca);
-    Path storeFile = dir.resolve(name + ".p12");
-    try (OutputStream out = Files.newOutputStream(storeFile)) {
-      store.store(out, PASSWORD);
-    }
     Path pem = dir.resolve(name + "-ca.pem");
     Files.writeString(pem, "-----BEGIN CERTIFICATE-----\n"
         + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(ca.getEncoded())
         + "\n-----END CERTIFICATE-----\n");
     // after the folder's: deleteOnExit deletes in the reverse order, and a folder only once it is empty (each was left in /tmp)
-    storeFile.toFile().deleteOnExit();
     pem.toFile().deleteOnExit();
-    return new Certificate(storeFile, pem);
+    return new Certificate(serverKeys.getPrivate(), server, ca, pem);
+  }
+
+  /** A server's one key and chain, offered for whichever EC key type the handshake asks for; no client key. */
+  private static final class OneServerKey extends X509ExtendedKeyManager {
+    private static final String ALIAS = "pihole";
+    private final PrivateKey key;
+    private final X509Certificate[] chain;
+
+    OneServerKey(PrivateKey key, X509Certificate[] chain) {
+      this.key = key;
+      this.chain = chain;
+    }
+
+    private String aliasFor(String keyType) {
+      return keyType != null && keyType.startsWith(key.getAlgorithm()) ? ALIAS : null;
+    }
+
+    @Override
+    public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+      return aliasFor(keyType);
+    }
+
+    @Override
+    public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
+      return aliasFor(keyType);
+    }
+
+    @Override
+    public String[] getServerAliases(String keyType, Principal[] issuers) {
+      return aliasFor(keyType) == null ? null : new String[] {ALIAS};
+    }
+
+    @Override
+    public X509Certificate[] getCertificateChain(String alias) {
+      return ALIAS.equals(alias) ? chain.clone() : null;
+    }
+
+    @Override
+    public PrivateKey getPrivateKey(String alias) {
+      return ALIAS.equals(alias) ? key : null;
+    }
+
+    @Override
+    public String[] getClientAliases(String keyType, Principal[] issuers) {
+      return null;
+    }
+
+    @Override
+    public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+      return null;
+    }
   }
 
   /** An X.509 v3 certificate signed with ECDSA-SHA256, as keytool -gencert makes it. */
