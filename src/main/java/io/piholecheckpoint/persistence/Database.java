@@ -295,6 +295,15 @@ public final class Database implements AutoCloseable {
     prepare.start();
   }
 
+  /**
+   * Parses the mappers that a catalogue the app opens on {@code dialect} uses, unless done already: the server's start calls
+   * it on a thread of its own as its web app begins, before the settings are checked and the database opened, and
+   * {@link #prepareSessions} then finds the parse under way or done. The parse is what the start's first read waits for longest.
+   */
+  public static void prepareMappers(Dialect dialect) {
+    Mappers.prepare(dialect, dialect == Dialect.POSTGRESQL ? ReadTimeout.LIMIT : null);
+  }
+
   /** The catalogue's pool: the connections MyBatis's sessions use. */
   public DataSource pool() {
     return pooled().pool();
