@@ -119,14 +119,12 @@ public final class AppListener implements ServletContextListener {
     // and from here: the application's first read waits for it, and the settings' checks and the database's opening
     // (~0.1 s) come before that read. An unchecked DATABASE_URL only picks the dialect; a wrong guess is parsed again later.
     Dialect dialect = Settings.value(settings, "DATABASE_URL", "").isBlank() ? Dialect.SQLITE : Dialect.POSTGRESQL;
+    // a failed parse is only dropped here (FutureTask keeps it): the start's first read parses again and reports it
+    FutureTask<Void> mappers = new FutureTask<>(() -> Database.prepareMappers(dialect), null);
     FutureTask<Views> views = new FutureTask<>(() -> new Views(context, BuildInfo.describe()));
     FutureTask<Json> json = new FutureTask<>(() -> HealthServlet.preparing(new Json()));
     Thread prepare = new Thread(() -> {
-      try {
-        Database.prepareMappers(dialect);
-      } catch (RuntimeException e) {
-        log.debug("The mappers were not parsed ahead of the start (the start parses them itself): {}", e.toString());
-      }
+      mappers.run();
       views.run();
       json.run();
     }, "prepare-web");
