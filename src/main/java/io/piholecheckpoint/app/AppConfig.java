@@ -61,7 +61,7 @@ public record AppConfig(
     public void makeIfNew(Path dataDir, java.util.function.Consumer<Database> migrate) {
       if (!onPostgresql()) {
         io.piholecheckpoint.persistence.NewCatalogue.makeIfMissing(usableFile(databaseFile(dataDir)),
-            file -> Database.open(file, Database.BUSY_WAIT, connectWait), migrate);
+            file -> Database.openUnsynced(file, Database.BUSY_WAIT, connectWait), migrate);
       }
     }
 

@@ -4,6 +4,8 @@ import io.piholecheckpoint.core.files.OwnedPaths;
 import io.piholecheckpoint.core.job.DatabaseBusyException;
 import io.piholecheckpoint.core.probe.DestinationTests;
 import io.piholecheckpoint.core.units.LogText;
+import io.piholecheckpoint.persistence.Database;
+import io.piholecheckpoint.persistence.Dialect;
 import io.piholecheckpoint.persistence.Migrations;
 import io.piholecheckpoint.persistence.SchemaCheck;
 import io.piholecheckpoint.pihole.ServerCertificates;
@@ -111,11 +113,18 @@ public final class AppListener implements ServletContextListener {
   @Override
   public void contextInitialized(ServletContextEvent event) {
     ServletContext context = event.getServletContext();
-    // The page templates' engine and the JSON mapper, with the serializers of /health's answer, need nothing of the
-    // application: they are made on the second core while the application starts on this one.
+    Map<String, String> settings = settings(context);
+    // MyBatis's mapper parse, the page templates' engine and the JSON mapper, with the serializers of /health's answer, need
+    // nothing of the application: they are made on the second core while the application starts on this one. The parse first,
+    // and from here: the application's first read waits for it, and the settings' checks and the database's opening
+    // (~0.1 s) come before that read. An unchecked DATABASE_URL only picks the dialect; a wrong guess is parsed again later.
+    Dialect dialect = Settings.value(settings, "DATABASE_URL", "").isBlank() ? Dialect.SQLITE : Dialect.POSTGRESQL;
+    // a failed parse is only dropped here (FutureTask keeps it): the start's first read parses again and reports it
+    FutureTask<Void> mappers = new FutureTask<>(() -> Database.prepareMappers(dialect), null);
     FutureTask<Views> views = new FutureTask<>(() -> new Views(context, BuildInfo.describe()));
     FutureTask<Json> json = new FutureTask<>(() -> HealthServlet.preparing(new Json()));
     Thread prepare = new Thread(() -> {
+      mappers.run();
       views.run();
       json.run();
     }, "prepare-web");
@@ -123,7 +132,6 @@ public final class AppListener implements ServletContextListener {
     prepare.start();
     AppConfig config = null;
     try {
-      Map<String, String> settings = settings(context);
       config = AppConfig.from(settings, listenProblems(context));
       logSecretFiles(settings);
       app = Application.start(config, context.getAttribute(PIHOLE_TIME_ATTRIBUTE) instanceof Application.PiholeTime given

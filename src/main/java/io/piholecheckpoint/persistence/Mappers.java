@@ -42,6 +42,11 @@ final class Mappers {
         identity);
   }
 
+  /** Parses the mappers of {@code dialect} and {@code readLimit} now, unless they are already (a parse under way is waited for). */
+  static void prepare(Dialect dialect, java.time.Duration readLimit) {
+    MAPPERS.computeIfAbsent(new MapperKey(dialect, readLimit), Mappers::mappers);
+  }
+
   private static Configuration mappers(MapperKey key) {
     Dialect dialect = key.dialect();
     // no data source of its own: PoolSessions opens every session on the pool of its Database
