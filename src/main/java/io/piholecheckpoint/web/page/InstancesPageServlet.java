@@ -163,9 +163,7 @@ public final class InstancesPageServlet extends PageServlet {
     InstanceForm form = InstanceForms.fromParameters(request, InstanceForm.blank());
     Map<String, String> unused = InstanceForms.unusedIn(request, form);
     try {
-      if (!unused.isEmpty()) {
-        throw new ValidationException(unused);
-      }
+      instances.refuseWith(null, form, unused);
       PiholeInstance created = instances.create(form);
       seeOther(request, response, "/instances/" + created.id());
     } catch (ValidationException e) {
@@ -180,9 +178,7 @@ public final class InstancesPageServlet extends PageServlet {
         : InstanceForms.fromParameters(request, InstanceForm.of(instance));
     Map<String, String> unused = instance.fromEnvironment() ? Map.of() : InstanceForms.unusedIn(request, form);
     try {
-      if (!unused.isEmpty()) {
-        throw new ValidationException(unused);
-      }
+      instances.refuseWith(id, form, unused);
       instances.update(id, form);
       seeOther(request, response, "/instances/" + id);
     } catch (ValidationException e) {
