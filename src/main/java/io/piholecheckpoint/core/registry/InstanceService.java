@@ -427,6 +427,15 @@ public class InstanceService {
     throw new ValidationException(all);
   }
 
+  /**
+   * What each stored setting of a UI instance breaks, by the rules a save applies, beside its field on the edit form: the place the
+   * instance's status sends a person to (a cron whose last fire passed, a hand-edited row). None for an environment instance,
+   * whose variables are where it is fixed.
+   */
+  public Map<String, String> storedProblems(PiholeInstance instance) {
+    return instance.fromEnvironment() ? Map.of() : InstanceForm.of(instance).check(fireTimes).errors();
+  }
+
   /** @throws ValidationException with a message per invalid field; nothing is stored then */
   public PiholeInstance create(InstanceForm form) {
     InstanceForm.Valid valid = form.validate(fireTimes);

@@ -75,7 +75,8 @@ public final class InstancesPageServlet extends PageServlet {
       showInstance(request, response, id(parts[0]));
     } else if (parts.length == 2 && parts[1].equals("edit")) {
       QueryParameters.of(request);
-      showForm(request, response, instances.find(id(parts[0])), null, Map.of(), 200);
+      PiholeInstance instance = instances.find(id(parts[0]));
+      showForm(request, response, instance, null, instances.storedProblems(instance), 200);
     } else {
       throw new InstanceNotFoundException(-1);
     }
