@@ -154,6 +154,33 @@ class CronScheduleIT {
     assertThat(app.get("/api/v1/schedules/other?cron=1").statusCode()).isEqualTo(404);
   }
 
+  /**
+   * Outsider 50 F4: a tab-separated line, as crontab takes it, was refused by the preview as "a control character" while the
+   * environment stored it with its tabs. The preview, the API and the form now take it alike and store it with spaces; a line
+   * break stays refused.
+   */
+  @Test
+  void aTabSeparatedCronIsTakenByThePreviewTheApiAndTheFormAndStoredWithSpaces() throws Exception {
+    String tabbed = "30\t2\t*\t*\t1-5";
+    HttpResponse<String> preview = app.get("/api/v1/schedules/preview?cron=" + URLEncoder.encode(tabbed, StandardCharsets.UTF_8));
+    HttpResponse<String> broken = app.get("/api/v1/schedules/preview?cron=" + URLEncoder.encode("30\n2 * * 1-5", StandardCharsets.UTF_8));
+    HttpResponse<String> api = app.send("POST", "/api/v1/instances", JSON.createObjectNode().put("name", "Tabbed").put("url", pihole.url())
+        .put("password", "labpass").put("scheduleKind", "cron").put("cron", tabbed).toString());
+    HttpAgent browser = new HttpAgent(app);
+    browser.get("/instances/new");
+    HttpResponse<String> form = browser.postForm("/instances", Map.of("name", "Tabbed form", "url", pihole.url(), "password", "labpass",
+        "scheduleKind", "cron", "cron", tabbed, "_csrf", browser.csrfToken()));
+
+    assertThat(preview.statusCode()).as(preview.body()).isEqualTo(200);
+    assertWeekdaysAt0230(json(preview).get("nextRuns"));
+    assertThat(broken.statusCode()).isEqualTo(400);
+    assertThat(api.statusCode()).as(api.body()).isEqualTo(201);
+    assertThat(json(api).get("cron").asText()).isEqualTo("30 2 * * 1-5");
+    assertThat(form.statusCode()).as(form.body()).isEqualTo(303);
+    String formId = form.headers().firstValue("Location").orElseThrow().replaceAll(".*/", "");
+    assertThat(json(app.get("/api/v1/instances/" + formId)).get("cron").asText()).isEqualTo("30 2 * * 1-5");
+  }
+
   @Test
   void theFormShowsTheSavedScheduleAndItsNextRunsWithoutJavaScript() throws Exception {
     JsonNode home = home();

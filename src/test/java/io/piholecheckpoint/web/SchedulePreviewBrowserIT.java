@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.piholecheckpoint.testing.BrowserFixture;
 import io.piholecheckpoint.testing.InProcessApp;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -104,6 +107,38 @@ class SchedulePreviewBrowserIT {
     assertThat(preview.isDisplayed()).isTrue();
     assertThat(preview.getText()).matches("Next runs \\(Europe/Berlin\\): (\\S+ \\d\\d:(00|20|40):00(, )?){3}");
     fixture.screenshot("schedule-preview-refused-without-javascript");
+  }
+
+  /**
+   * Outsider 50 F3: an instance whose cron has ended is marked "edit the instance to fix it", and its edit form showed the cron with
+   * nothing beside it and no runs, with and without JavaScript. The form says beside the field what the preview says of it. The row
+   * is written as the last fire passing leaves it: a cron whose every fire is past (the scheduler's own end is the r50-fixes branch's).
+   */
+  @Test
+  void theEditFormOfAnInstanceWhoseCronHasEndedSaysSoBesideTheCronWithAndWithoutJavaScript() throws Exception {
+    InProcessApp app = fixture.app();
+    ChromeDriver browser = fixture.browser();
+    HttpResponse<String> created = app.send("POST", "/api/v1/instances", new ObjectMapper().createObjectNode().put("name", "Ender")
+        .put("url", fixture.pihole("garage").url()).put("password", "labpass").put("scheduleKind", "cron").put("cron", "30 2 * * *").toString());
+    long id = new ObjectMapper().readTree(created.body()).get("id").asLong();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + fixture.backupDir().resolveSibling("data").resolve("checkpoint.db"));
+         Statement s = c.createStatement()) {
+      s.executeUpdate("UPDATE instance SET schedule_cron = '0 2 16 6 12 ? 2020' WHERE id = " + id);
+    }
+
+    for (boolean scripts : new boolean[] {true, false}) {
+      if (!scripts) {
+        fixture.scriptsOff();
+      }
+      browser.get(app.url("/instances/" + id + "/edit"));
+      WebElement error = browser.findElement(By.id("e-cron"));
+
+      assertThat(error.isDisplayed()).as("scripts " + scripts).isTrue();
+      assertThat(error.getText()).contains("'0 2 16 6 12 ? 2020' never fires again", "enter one that does");
+      assertThat(browser.findElement(By.name("cron")).getAttribute("value")).isEqualTo("0 2 16 6 12 ? 2020");
+      assertThat(browser.findElement(By.cssSelector("[data-schedule-preview]")).getText()).doesNotContain("Next runs");
+      fixture.screenshot("schedule-ended-edit-form" + (scripts ? "" : "-without-javascript"));
+    }
   }
 
   private static long fridays(String shown) {

@@ -400,6 +400,42 @@ public class InstanceService {
         .orElse(new StoredSecrets(false, false));
   }
 
+  /**
+   * Refuses a request for {@code refused}, fields its caller judged before saving (a value the chosen TLS mode or schedule kind does
+   * not use), together with every other field a save of {@code form} would refuse: one answer names each bad field, rather than one
+   * per try (outsider 50 F5). Nothing when {@code refused} is empty.
+   *
+   * @param id the instance the form is saved over, or null for a new one
+   * @throws ValidationException with the caller's messages and the save's
+   */
+  public void refuseWith(Long id, InstanceForm form, Map<String, String> refused) {
+    if (refused.isEmpty()) {
+      return;
+    }
+    Map<String, String> all = new LinkedHashMap<>();
+    try {
+      PiholeInstance stored = id == null ? null : find(id);
+      if (stored == null) {
+        form.validate(fireTimes);
+      } else if (!stored.fromEnvironment()) { // an environment instance's other settings are its variables', not the request's
+        StoredFaults.validate(form, stored, fireTimes);
+      }
+    } catch (ValidationException e) {
+      all.putAll(e.fieldErrors());
+    }
+    all.putAll(refused); // the caller's words for a field it names: they say why the value is there at all
+    throw new ValidationException(all);
+  }
+
+  /**
+   * What each stored setting of a UI instance breaks, by the rules a save applies, beside its field on the edit form: the place the
+   * instance's status sends a person to (a cron whose last fire passed, a hand-edited row). None for an environment instance,
+   * whose variables are where it is fixed.
+   */
+  public Map<String, String> storedProblems(PiholeInstance instance) {
+    return instance.fromEnvironment() ? Map.of() : InstanceForm.of(instance).check(fireTimes).errors();
+  }
+
   /** @throws ValidationException with a message per invalid field; nothing is stored then */
   public PiholeInstance create(InstanceForm form) {
     InstanceForm.Valid valid = form.validate(fireTimes);

@@ -35,8 +35,13 @@ public final class QuartzCron {
   /** @throws IllegalArgumentException when it is neither form, with the reason and what to enter */
   static String of(String written) {
     String trimmed = written.trim();
+    trimmed.codePoints().filter(c -> Character.isISOControl(c) && c != '\t').findFirst().ifPresent(c -> {
+      // a line break or a NUL is no separator crontab knows: what follows it would be read as more fields
+      throw new IllegalArgumentException("it holds a control character (U+%04X); write it on one line, its fields separated by spaces or tabs"
+          .formatted(c));
+    });
     String expression = trimmed.startsWith("@") ? macro(trimmed) : trimmed;
-    String[] fields = expression.split("\\s+");
+    String[] fields = expression.split("[ \t]+");
     if (fields.length == 6 || fields.length == 7) {
       for (String field : fields) {
         // Quartz takes a step of 0 and fires as if it were not there (0/0 in the seconds: every minute)

@@ -32,6 +32,8 @@ public record Schedule(Kind kind, LocalTime time, DayOfWeek day, String cron, St
   }
 
   public Schedule {
+    // crontab separates fields by spaces or tabs: a tab is kept as the space it stands for, wherever the line came from
+    cron = cron == null ? null : cron.replace('\t', ' ');
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(time, "time");
     Objects.requireNonNull(day, "day");

@@ -3,7 +3,6 @@ package io.piholecheckpoint.web.api;
 import io.piholecheckpoint.core.settings.InstanceForm;
 import io.piholecheckpoint.web.InstanceForms;
 import io.piholecheckpoint.web.JsonBody;
-import io.piholecheckpoint.core.settings.ValidationException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,21 +70,25 @@ final class ApiRequests {
       case "active" -> r.active();
       default -> null;
     });
-    refuseUnused(r, form, base);
     return form;
   }
 
   /**
    * A field sent with a value that the chosen schedule kind or TLS mode does not use would be
    * stored and never read: the caller meant something else, so it is refused, naming the field
-   * that decides. (The browser form sends every field; only the API's are looked at.)
+   * that decides; the other fields' problems are answered with it
+   * ({@link io.piholecheckpoint.core.registry.InstanceService#refuseWith}). (The browser form's own words are
+   * {@link InstanceForms#unusedIn}.)
+   *
+   * @param form {@link #form} of the same body and {@code base}
    */
-  private static void refuseUnused(InstanceRequest r, InstanceForm form, InstanceForm base) {
+  public static Map<String, String> unused(JsonBody.Read<InstanceRequest> body, InstanceForm form, InstanceForm base) {
+    InstanceRequest r = body.value();
     String kind = form.scheduleKind() == null ? "" : form.scheduleKind().trim().toLowerCase(Locale.ROOT);
     String tls = form.tlsMode() == null || form.tlsMode().isBlank() ? "system" : form.tlsMode().trim().toLowerCase(Locale.ROOT);
     Map<String, String> unused = new LinkedHashMap<>();
     if (!List.of("hourly", "daily", "weekly", "cron").contains(kind) || !List.of("system", "ca", "fingerprint", "insecure").contains(tls)) {
-      return; // the validation says what is wrong with the mode itself
+      return unused; // the validation says what is wrong with the mode itself
     }
     if (given(r.cron()) && !kind.equals("cron") && !echoed(r.cron(), form, base)) {
       unused.put("cron", "cron is used only with scheduleKind \"cron\", and this one is \"%s\": leave cron out, or set scheduleKind to \"cron\"".formatted(kind));
@@ -103,9 +106,7 @@ final class ApiRequests {
       unused.put("fingerprint", "fingerprint is used only with tlsMode \"fingerprint\", and this one is \"%s\": leave it out, or set tlsMode to \"fingerprint\""
           .formatted(tls));
     }
-    if (!unused.isEmpty()) {
-      throw new ValidationException(unused);
-    }
+    return unused;
   }
 
   /**

@@ -99,7 +99,10 @@ public final class InstancesApiServlet extends JsonApiServlet {
     }
     QueryParameters.of(request, NONE);
     if (route.id().isEmpty() && route.action().isEmpty()) {
-      PiholeInstance created = instances.create(ApiRequests.form(readInstance(request), InstanceForm.blank()));
+      var body = readInstance(request);
+      InstanceForm form = ApiRequests.form(body, InstanceForm.blank());
+      instances.refuseWith(null, form, ApiRequests.unused(body, form, InstanceForm.blank()));
+      PiholeInstance created = instances.create(form);
       response.setHeader("Location", "/api/v1/instances/" + created.id());
       json.write(response, 201, describe(created));
     } else if (route.action().equals("test")) {
@@ -123,7 +126,10 @@ public final class InstancesApiServlet extends JsonApiServlet {
     }
     long id = route.instanceId();
     var body = readInstance(request);
-    json.write(response, 200, describe(instances.update(id, ApiRequests.form(body, InstanceForm.of(instances.find(id))))));
+    InstanceForm base = InstanceForm.of(instances.find(id));
+    InstanceForm form = ApiRequests.form(body, base);
+    instances.refuseWith(id, form, ApiRequests.unused(body, form, base));
+    json.write(response, 200, describe(instances.update(id, form)));
   }
 
   private JsonBody.Read<ApiRequests.InstanceRequest> readInstance(HttpServletRequest request) throws IOException {

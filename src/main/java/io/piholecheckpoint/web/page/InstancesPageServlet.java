@@ -75,7 +75,8 @@ public final class InstancesPageServlet extends PageServlet {
       showInstance(request, response, id(parts[0]));
     } else if (parts.length == 2 && parts[1].equals("edit")) {
       QueryParameters.of(request);
-      showForm(request, response, instances.find(id(parts[0])), null, Map.of(), 200);
+      PiholeInstance instance = instances.find(id(parts[0]));
+      showForm(request, response, instance, null, instances.storedProblems(instance), 200);
     } else {
       throw new InstanceNotFoundException(-1);
     }
@@ -163,9 +164,7 @@ public final class InstancesPageServlet extends PageServlet {
     InstanceForm form = InstanceForms.fromParameters(request, InstanceForm.blank());
     Map<String, String> unused = InstanceForms.unusedIn(request, form);
     try {
-      if (!unused.isEmpty()) {
-        throw new ValidationException(unused);
-      }
+      instances.refuseWith(null, form, unused);
       PiholeInstance created = instances.create(form);
       seeOther(request, response, "/instances/" + created.id());
     } catch (ValidationException e) {
@@ -180,9 +179,7 @@ public final class InstancesPageServlet extends PageServlet {
         : InstanceForms.fromParameters(request, InstanceForm.of(instance));
     Map<String, String> unused = instance.fromEnvironment() ? Map.of() : InstanceForms.unusedIn(request, form);
     try {
-      if (!unused.isEmpty()) {
-        throw new ValidationException(unused);
-      }
+      instances.refuseWith(id, form, unused);
       instances.update(id, form);
       seeOther(request, response, "/instances/" + id);
     } catch (ValidationException e) {

@@ -171,6 +171,36 @@ class InstanceRulesTest {
           .endsWith("edit the instance to fix it");
     }
 
+    /**
+     * Outsider 50 F4: crontab separates fields by spaces or tabs; a tab-separated line was refused through one door and stored with its
+     * tabs through another. One rule now: a tab is a separator, kept as a space, from the form, the API, the environment and a stored row.
+     */
+    @Test
+    void aTabSeparatesCronFieldsAsASpaceDoesAndIsStoredAsOneWhereverTheLineComesFrom() {
+      String tabbed = "30\t2\t*\t*\t1-5";
+      EnvironmentSettings.Read env = EnvironmentSettings.check(new InstanceVariables("HOME", java.util.Map.of("URL", "http://10.0.0.5",
+          "SCHEDULE", "cron", "CRON", tabbed), java.util.Optional.empty()), QUARTZ);
+      PiholeInstance stored = new PiholeInstance(1, "Home", "home", Origin.UI, null, "https://pi.hole", TlsTrust.SYSTEM, null,
+          new Schedule(Schedule.Kind.CRON, java.time.LocalTime.of(3, 0), java.time.DayOfWeek.SUNDAY, tabbed),
+          new io.piholecheckpoint.core.instance.RetentionPolicy(2, 0), false, true, false, false, PiholeInstance.Status.UNKNOWN);
+
+      assertThat(withCron(tabbed).validate(QUARTZ).settings().schedule().cron()).isEqualTo("30 2 * * 1-5");
+      assertThat(env.problems()).isEmpty();
+      assertThat(env.definition().schedule().cron()).isEqualTo("30 2 * * 1-5");
+      assertThat(stored.schedule().cron()).isEqualTo("30 2 * * 1-5");
+      assertThat(InstanceRules.problemOf(stored, QUARTZ)).isEmpty();
+      assertThat(QUARTZ.next(stored.schedule())).isEqualTo(QUARTZ.next(withCron("30 2 * * 1-5").validate(QUARTZ).settings().schedule()));
+    }
+
+    /** A line break or a NUL is no separator: Java's \s took a line break for one, and what followed it was read as more fields. */
+    @ParameterizedTest
+    @ValueSource(strings = {"30\n2 * * *", "30 2\r\n* * *", "30 2 * * *\u00002", "30\u000b2 * * *"})
+    void otherControlCharactersInACronAreRefusedNamingTheCharacter(String cron) {
+      assertThatThrownBy(() -> withCron(cron).validate(QUARTZ)).isInstanceOfSatisfying(ValidationException.class,
+          e -> assertThat(e.fieldErrors()).containsOnlyKeys("cron").extractingByKey("cron").asString()
+              .containsPattern("a control character \\(U\\+00(0A|0D|00|0B)\\)").contains("separated by spaces or tabs"));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"0 0 0 ? * 6#6", "0 0 0 32 * ?", "0 0 0 * * * *", "0 0 0 L-40 * ?", "x", "0 0 0 ? * MON-FOO",
         "0 0 0 1 * 1"})
