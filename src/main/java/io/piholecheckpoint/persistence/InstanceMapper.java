@@ -13,9 +13,6 @@ interface InstanceMapper {
 
   InstanceRow findById(long id);
 
-  /** The row with the instances' change count (setting_change) read in the same statement; null when no row has the id. */
-  InstanceRow.Counted findByIdCounted(long id);
-
   String findName(long id);
 
   InstanceRow findByEnvPrefix(String envPrefix);

@@ -53,10 +53,6 @@ public record InstanceRow(
     String piholeVersion,
     Integer seatsInUse) {
 
-  /** A row with the instances' change count read in the same statement ({@code InstanceMapper.findByIdCounted}); public as the row is. */
-  public record Counted(InstanceRow row, long changes) {
-  }
-
   PiholeInstance toInstance() {
     List<String> problems = new ArrayList<>();
     boolean folder = ArchiveFiles.isFolder(slug);

@@ -37,18 +37,6 @@ public class MyBatisInstanceRepository implements InstanceRepository {
   }
 
   @Override
-  public Counted findByIdCounted(long id) {
-    try (SqlSession session = database.sessions().openSession(true)) {
-      InstanceRow.Counted read = session.getMapper(InstanceMapper.class).findByIdCounted(id);
-      if (read == null) { // no such row, and so no count read with it
-        Long changes = session.getMapper(SettingChangeMapper.class).find(SettingChangeMapper.INSTANCES);
-        return new Counted(Optional.empty(), changes == null ? 0 : changes);
-      }
-      return new Counted(Optional.of(read.row().toInstance()), read.changes());
-    }
-  }
-
-  @Override
   public Optional<String> findName(long id) {
     try (SqlSession session = database.sessions().openSession(true)) {
       return Optional.ofNullable(session.getMapper(InstanceMapper.class).findName(id));

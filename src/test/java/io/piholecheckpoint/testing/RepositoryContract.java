@@ -44,24 +44,6 @@ public abstract class RepositoryContract {
     assertThat(instances().findName(home + office + 1)).isEmpty();
   }
 
-  /** Read once by the reconcile of BACKUP_DIR, so that it asks nothing per stray file. */
-  @Test
-  public void findsAnInstanceWithTheCountOfChangesAsItIsNowAndTheCountAloneForAnUnknownId() {
-    instances().saveDefinition(aDefinition("HOME", "http://a"));
-    long home = instances().findByEnvPrefix("HOME").orElseThrow().id();
-    assertThat(instances().findByIdCounted(home)).as("no change counted yet")
-        .isEqualTo(new InstanceRepository.Counted(instances().findById(home), instances().changes()));
-
-    instances().setPaused(home, true);
-    InstanceRepository.Counted paused = instances().findByIdCounted(home);
-    assertThat(paused.instance()).isEqualTo(instances().findById(home)).hasValueSatisfying(i -> assertThat(i.paused()).isTrue());
-    assertThat(paused.changes()).isEqualTo(instances().changes()).isPositive();
-
-    instances().setPaused(home, false);
-    assertThat(instances().findByIdCounted(home).changes()).isEqualTo(paused.changes() + 1);
-    assertThat(instances().findByIdCounted(home + 1000)).isEqualTo(new InstanceRepository.Counted(java.util.Optional.empty(), instances().changes()));
-  }
-
   @Test
   public void givesTheSizeOfAnInstancesNewestSuccessAlonePastANewerFailureAndNoneBeforeItsFirst() {
     instances().saveDefinition(aDefinition("HOME", "http://a"));
@@ -88,6 +70,7 @@ public abstract class RepositoryContract {
         b.pinned(), b.suspicious(), b.fileMissing(), b.verifyError());
   }
 
+  /** Read once by the reconcile of BACKUP_DIR, so that it asks nothing per stray file. */
   @Test
   public void listsTheFileNamesOfRecordsThatAreNoSuccess() {
     instances().saveDefinition(aDefinition("HOME", "http://a"));

@@ -92,17 +92,4 @@ public interface InstanceRepository {
    * plans them again once it moved.
    */
   long changes();
-
-  /** An instance (empty when no instance has the id) and {@link #changes()} as read with it. */
-  record Counted(Optional<PiholeInstance> instance, long changes) {
-  }
-
-  /**
-   * {@link #changes()}, then {@link #findById}: what a look-up checks. A database reads both in one statement; a manual backup
-   * looks its instance up twice on its serial path (the request's check, the run's read at its turn).
-   */
-  default Counted findByIdCounted(long id) {
-    long changes = changes();
-    return new Counted(findById(id), changes);
-  }
 }

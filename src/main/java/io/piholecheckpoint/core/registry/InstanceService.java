@@ -224,13 +224,8 @@ public class InstanceService {
 
   /** The instance, or empty when no instance has the id (deleted, here or on another node). */
   public Optional<PiholeInstance> lookUp(long id) {
-    InstanceRepository.Counted read = repository.findByIdCounted(id);
-    if (read.changes() != marked) {
-      recheckRules();
-      return repository.findById(id).map(this::withProblem); // read after the rules were, as the mark it gets
-    }
-    unreadableFiles.forEach(this::lookAgainAtFiles);
-    return read.instance().map(this::withProblem);
+    markAgainIfChanged();
+    return repository.findById(id).map(this::withProblem);
   }
 
   /**

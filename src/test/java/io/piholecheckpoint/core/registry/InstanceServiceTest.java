@@ -33,33 +33,6 @@ class InstanceServiceTest {
         b.time(), b.day(), b.cron(), b.maxBackups(), b.maxAgeDays(), b.keepDaily(), b.keepWeekly(), b.keepMonthly(), false, true);
   }
 
-  /**
-   * A manual backup looks its instance up twice on its serial path (the request's check, the run's read at its turn): each look-up
-   * is one read of the row with the count of changes (one statement in a database), not a read of the count and then of the row.
-   */
-  @Test
-  void aLookUpReadsTheInstanceWithTheCountOfChangesInOneReadAndAppliesTheRulesAgainWhenTheCountMoved() {
-    service.applyEnvironment(List.of(aDefinition("HOME", "http://a")));
-    long home = repository.findByEnvPrefix("HOME").orElseThrow().id();
-    List<String> asked = new java.util.ArrayList<>();
-    InstanceRepository counted = (InstanceRepository) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
-        new Class<?>[] {InstanceRepository.class}, (proxy, method, args) -> {
-          asked.add(method.getName());
-          return method.invoke(repository, args);
-        });
-    InstanceService looking = TestInstances.service(counted);
-    looking.find(home); // the first look applies the rules
-    asked.clear();
-
-    assertThat(looking.find(home).envPrefix()).isEqualTo("HOME");
-    assertThat(asked).containsExactly("findByIdCounted");
-
-    repository.setPaused(home, true); // as another node's change: the count moves
-    asked.clear();
-    assertThat(looking.find(home).paused()).isTrue();
-    assertThat(asked).as("the rules applied again, then the row read after them").containsExactly("findByIdCounted", "changes", "findAll", "findById");
-  }
-
   @Test
   void marksAnInstanceRemovedWhenItsVariablesDisappear() {
     service.applyEnvironment(List.of(aDefinition("HOME", "http://a"), aDefinition("OFFICE", "http://b")));
