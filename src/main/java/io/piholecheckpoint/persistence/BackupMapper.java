@@ -31,6 +31,9 @@ interface BackupMapper {
   List<BackupRow> findPage(@Param("instanceId") long instanceId, @Param("before") Long before, @Param("status") Backup.Status status,
       @Param("trigger") Backup.Trigger trigger, @Param("limit") int limit);
 
+  /** findPage's first success, its size alone; null when there is none. */
+  Long findLatestSuccessSize(@Param("instanceId") long instanceId);
+
   List<BackupRow> findAllSuccessful();
 
   List<String> findUnsuccessfulFileNames();

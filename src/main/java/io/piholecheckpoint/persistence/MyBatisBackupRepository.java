@@ -91,6 +91,12 @@ public class MyBatisBackupRepository implements BackupRepository {
   }
 
   @Override
+  public java.util.OptionalLong latestSuccessSize(long instanceId) {
+    Long size = read(m -> m.findLatestSuccessSize(instanceId));
+    return size == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(size);
+  }
+
+  @Override
   public List<Backup> findSuccessful(long instanceId) {
     return rows(m -> m.findByInstance(instanceId, Backup.Status.SUCCESS, ALL));
   }

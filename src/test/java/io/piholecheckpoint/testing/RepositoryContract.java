@@ -44,6 +44,32 @@ public abstract class RepositoryContract {
     assertThat(instances().findName(home + office + 1)).isEmpty();
   }
 
+  @Test
+  public void givesTheSizeOfAnInstancesNewestSuccessAlonePastANewerFailureAndNoneBeforeItsFirst() {
+    instances().saveDefinition(aDefinition("HOME", "http://a"));
+    instances().saveDefinition(aDefinition("LAB", "http://b"));
+    long home = instances().findByEnvPrefix("HOME").orElseThrow().id();
+    long lab = instances().findByEnvPrefix("LAB").orElseThrow().id();
+    Instant t = Instant.parse("2026-11-27T03:00:00Z");
+    assertThat(backups().latestSuccessSize(home)).isEmpty();
+    backups().insert(sized(TestBackups.aSuccess(201, home, t.plusSeconds(60)), 2_000));
+    backups().insert(sized(TestBackups.aSuccess(202, home, t), 3_000)); // recorded later, finished earlier
+    backups().insert(TestBackups.aFailure(203, home, t.plusSeconds(120)));
+    backups().insert(sized(TestBackups.aSuccess(204, lab, t.plusSeconds(180)), 4_000));
+
+    assertThat(backups().latestSuccessSize(home)).hasValue(2_000);
+    assertThat(backups().latestSuccessSize(home)).hasValue(backups().findPage(home, new BackupRepository.Page(null, Backup.Status.SUCCESS, null, 1))
+        .get(0).archive().sizeBytes());
+    assertThat(backups().latestSuccessSize(lab)).hasValue(4_000);
+  }
+
+  private static Backup sized(Backup b, long bytes) {
+    io.piholecheckpoint.core.archive.Archive a = b.archive();
+    return new Backup(b.id(), b.instanceId(), b.status(), b.trigger(), new io.piholecheckpoint.core.archive.Archive(a.fileName(), bytes, a.sha256(),
+        a.contentHash(), a.versions(), a.summary(), a.changes()), b.errorCode(), b.errorMessage(), b.startedAt(), b.finishedAt(), b.stillCurrentAt(),
+        b.pinned(), b.suspicious(), b.fileMissing(), b.verifyError());
+  }
+
   /** Read once by the reconcile of BACKUP_DIR, so that it asks nothing per stray file. */
   @Test
   public void listsTheFileNamesOfRecordsThatAreNoSuccess() {

@@ -45,7 +45,8 @@ public class BackupTickets {
    * backup's size from the first answer on: the run learns it only once it starts, and the 202 said null meanwhile.
    */
   Optional<BackupTicket> open(long instanceId) {
-    Long previous = catalog.latestSuccess(instanceId).map(b -> b.archive().sizeBytes()).orElse(null); // the queue has just read the instance
+    java.util.OptionalLong size = catalog.latestSuccessSize(instanceId); // the queue has just read the instance
+    Long previous = size.isPresent() ? size.getAsLong() : null;
     return jobs.open(Job.Kind.BACKUP, Long.toString(instanceId), previous).map(j -> new BackupTicket(j, null));
   }
 

@@ -165,9 +165,9 @@ public class BackupCatalog {
     return b.trigger() == Backup.Trigger.SCHEDULED && b.status() == Backup.Status.FAILED && "cancelled".equals(b.errorCode());
   }
 
-  /** The instance's newest successful backup, for a caller that has just read the instance: the instance is not looked at again. */
-  public Optional<Backup> latestSuccess(long instanceId) {
-    return backups.findPage(instanceId, new BackupRepository.Page(null, Backup.Status.SUCCESS, null, 1)).stream().findFirst();
+  /** The size of the instance's newest successful backup, for a caller that has just read the instance: the instance is not looked at again. */
+  public java.util.OptionalLong latestSuccessSize(long instanceId) {
+    return backups.latestSuccessSize(instanceId);
   }
 
   /** The instance's most recent attempt, successful or not. */

@@ -104,6 +104,14 @@ public interface BackupRepository {
 
   List<Backup> findPage(long instanceId, Page page);
 
+  /**
+   * The size of the instance's newest successful backup (the first of {@link #findPage}'s successes), if it has one: a queued
+   * backup's expected size, read on the request's thread, where a whole row was read for its one column.
+   */
+  default java.util.OptionalLong latestSuccessSize(long instanceId) {
+    return findPage(instanceId, new Page(null, Backup.Status.SUCCESS, null, 1)).stream().mapToLong(b -> b.archive().sizeBytes()).findFirst();
+  }
+
   /** Successful backups of the instance, newest first. */
   List<Backup> findSuccessful(long instanceId);
 
