@@ -190,16 +190,7 @@ public final class MigrateCommand {
     }
     problems.throwIfAny();
     oneAtATime(dataDir, () -> {
-      try (Database source = Database.open(file); Database target = catalogue.open(dataDir)) {
-        try {
-          Migrations.migrate(source, MigrationLog.appliedScripts(out));
-        } catch (SchemaCheck.SchemaException e) {
-          throw e; // a newer build's: readable, and it says what to do
-        } catch (RuntimeException e) {
-          throw new IllegalStateException(("%s cannot be read as an SQLite catalogue (%s): nothing was copied, and the file and %s are as they"
-              + " were. Set DATA_DIR to the directory of an intact checkpoint.db, such as a copy from before the damage").formatted(file,
-              Causes.innermostMessage(e), target.describe()), e);
-        }
+      try (Database source = copySource(file, catalogue.describe(dataDir), out); Database target = catalogue.open(dataDir)) {
         Migrations.migrate(target, MigrationLog.appliedScripts(out));
         Map<String, Long> copied = CatalogueCopy.copy(source, target);
         out.accept("Copied %s into %s: %s rows (%s); %s is left as it was.".formatted(file, target.describe(),
@@ -207,6 +198,33 @@ public final class MigrateCommand {
       }
       return null;
     });
+  }
+
+  /**
+   * The SQLite catalogue copy-db copies from, opened and migrated; one that cannot be read (damaged, which opening it finds
+   * before anything is written into it) is refused saying nothing was copied.
+   */
+  private static Database copySource(Path file, String target, Consumer<String> out) {
+    Database source = null;
+    try {
+      source = Database.open(file);
+      Migrations.migrate(source, MigrationLog.appliedScripts(out));
+      return source;
+    } catch (SchemaCheck.SchemaException e) {
+      close(source);
+      throw e; // a newer build's, or another program's: readable, and it says what to do
+    } catch (RuntimeException e) {
+      close(source);
+      throw new IllegalStateException(("%s cannot be read as an SQLite catalogue (%s): nothing was copied, and the file and %s are as they"
+          + " were. Set DATA_DIR to the directory of an intact checkpoint.db, such as a copy from before the damage").formatted(file,
+          Causes.innermostMessage(e), target), e);
+    }
+  }
+
+  private static void close(Database database) {
+    if (database != null) {
+      database.close();
+    }
   }
 
   /**

@@ -98,7 +98,11 @@ public final class Database implements AutoCloseable {
         description);
   }
 
-  /** Opens (and, through SQLite, creates if missing) the database file; a start that finds it busy past the busy wait fails at once. */
+  /**
+   * Opens (and, through SQLite, creates if missing) the database file; a start that finds it busy past the busy wait fails at once.
+   * A file that is there is looked at first, read-only: another program's SQLite database or a damaged file is refused with
+   * nothing written into it ({@link ForeignFile}).
+   */
   public static Database open(Path file) {
     return open(file, BUSY_WAIT);
   }
@@ -129,6 +133,7 @@ public final class Database implements AutoCloseable {
   }
 
   private static Database open(Path file, java.time.Duration busyWait, java.time.Duration connectWait, String directPragmas) {
+    ForeignFile.requireNone(file.toAbsolutePath(), busyWait); // before the first connection sets journal_mode=WAL in it
     Properties pragmas = new Properties();
     for (String pragma : directPragmas.split(";")) {
       pragmas.setProperty(pragma.substring(0, pragma.indexOf('=')), pragma.substring(pragma.indexOf('=') + 1));

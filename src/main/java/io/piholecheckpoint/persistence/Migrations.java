@@ -174,8 +174,7 @@ public final class Migrations {
     try (Connection connection = database.dataSource().getConnection()) {
       try (ResultSet table = connection.getMetaData().getTables(null, connection.getSchema(), "changelog", null)) {
         if (!table.next()) {
-          requireNoOtherTables(database, connection);
-          return unknown;
+          return unknown; // a file that holds other tables was refused when it was opened (ForeignFile)
         }
       }
       try (Statement statement = connection.createStatement();
@@ -190,33 +189,6 @@ public final class Migrations {
       return unknown;
     } catch (SQLException e) {
       throw new IllegalStateException("could not read the changelog of " + database.describe() + ": " + e.getMessage() + damaged(e), e);
-    }
-  }
-
-  /**
-   * An SQLite file without our changelog is a new catalogue only while it holds no table: the first migration makes the changelog
-   * alone. One that holds tables is another program's database (a Pi-hole's gravity.db copied or mounted in its place) or a
-   * catalogue that lost its tables; migrating it would write our tables into it and start as an empty install.
-   */
-  private static void requireNoOtherTables(Database database, Connection connection) throws SQLException {
-    if (database.dialect() != Dialect.SQLITE) {
-      return;
-    }
-    List<String> tables = new ArrayList<>();
-    try (Statement statement = connection.createStatement();
-         ResultSet found = statement.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
-             + " ORDER BY name")) {
-      while (found.next()) {
-        tables.add(found.getString(1));
-      }
-    }
-    if (!tables.isEmpty()) {
-      throw new SchemaCheck.SchemaException(("%s is an SQLite database that is not a Pi-hole Checkpoint catalogue: it holds %d table(s) of"
-          + " something else (%s) and no changelog of ours. Nothing was written to it. Point DATA_DIR at the folder of the right"
-          + " checkpoint.db, put back checkpoint.db from a copy, or move this file away (mv %s %s.away) to start a new catalogue: the"
-          + " archives in BACKUP_DIR are then adopted").formatted(database.describe(), tables.size(),
-          String.join(", ", tables.subList(0, Math.min(5, tables.size()))) + (tables.size() > 5 ? ", …" : ""), database.describe(),
-          database.describe()));
     }
   }
 

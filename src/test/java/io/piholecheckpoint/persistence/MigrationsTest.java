@@ -204,14 +204,32 @@ class MigrationsTest {
       s.execute("CREATE TABLE domainlist (id INTEGER PRIMARY KEY, domain TEXT)");
     }
 
-    try (Database database = Database.open(file)) {
-      assertThatThrownBy(() -> Migrations.migrate(database, QUIET)).isInstanceOf(SchemaCheck.SchemaException.class)
-          .hasMessageContaining(file + " is an SQLite database that is not a Pi-hole Checkpoint catalogue: it holds 2 table(s) of something"
-              + " else (adlist, domainlist) and no changelog of ours. Nothing was written to it")
-          .hasMessageContaining("mv " + file + " " + file + ".away");
-      assertThat(tables(database)).containsExactlyInAnyOrder("adlist", "domainlist");
+    Files.setLastModifiedTime(file, LONG_AGO);
+    byte[] before = Files.readAllBytes(file);
+
+    assertThatThrownBy(() -> Database.open(file)).isInstanceOf(SchemaCheck.SchemaException.class)
+        .hasMessageContaining(file + " is an SQLite database that is not a Pi-hole Checkpoint catalogue: it holds 2 table(s) of something"
+            + " else (adlist, domainlist) and no changelog of ours. Nothing was written to it")
+        .hasMessageContaining("mv " + file + " " + file + ".away");
+    assertUntouched(file, before);
+  }
+
+  /**
+   * Outsider round 50 (F1): the refusal said "Nothing was written to it", but the connection that looked had set journal_mode=WAL,
+   * rewriting the header of a file in SQLite's default mode. The look is read-only: bytes, mtime and folder are as they were.
+   */
+  private static void assertUntouched(Path file, byte[] before) throws Exception {
+    byte[] after = Files.readAllBytes(file);
+    assertThat(java.util.HexFormat.of().formatHex(after, 0, 100)).as("its header (journal mode at 18-19, change counter at 24-27)")
+        .isEqualTo(java.util.HexFormat.of().formatHex(before, 0, 100));
+    assertThat(java.util.Arrays.equals(after, before)).as("the file's bytes are as they were").isTrue();
+    assertThat(Files.getLastModifiedTime(file)).as("its mtime").isEqualTo(LONG_AGO);
+    try (var beside = Files.list(file.getParent())) {
+      assertThat(beside).as("nothing made beside it").containsExactly(file);
     }
   }
+
+  private static final java.nio.file.attribute.FileTime LONG_AGO = java.nio.file.attribute.FileTime.fromMillis(1_700_000_000_000L);
 
   /** An SQLite file with no table yet (an older build's first start stopped before its first migration) is a new catalogue. */
   @Test
@@ -241,11 +259,11 @@ class MigrationsTest {
     byte[] broken = java.util.Arrays.copyOf(whole, whole.length / 2);
     java.util.Arrays.fill(broken, 100, 4096, (byte) 0x5a); // the header's page count and the schema's first page
     Files.write(file, broken);
+    Files.setLastModifiedTime(file, LONG_AGO);
 
-    try (Database database = Database.open(file)) {
-      assertThatThrownBy(() -> Migrations.migrate(database, QUIET)).hasMessageContaining("the file is damaged: put back checkpoint.db from"
-          + " a copy (with no -wal or -shm file beside it), or move it away with its -wal and -shm files to start a new catalogue");
-    }
+    assertThatThrownBy(() -> Database.open(file)).hasMessageContaining("the file is damaged: put back checkpoint.db from"
+        + " a copy (with no -wal or -shm file beside it), or move it away with its -wal and -shm files to start a new catalogue");
+    assertUntouched(file, broken);
   }
 
   @Test

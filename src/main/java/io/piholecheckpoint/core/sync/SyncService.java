@@ -1,5 +1,7 @@
 package io.piholecheckpoint.core.sync;
 
+import io.piholecheckpoint.core.archive.ArchiveDamagedException;
+import io.piholecheckpoint.core.archive.BackupNotFoundException;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.catalog.BackupCatalog;
@@ -190,23 +192,34 @@ public class SyncService {
         + " what it holds. Look at backup " + b.id() + "'s changes on its page: if the primary lost them by mistake, fix it and back it up again (a"
         + " good backup is synced from); if they were intended, accept backup " + b.id() + " (POST /api/v1/backups/" + b.id()
         + "/accept, or \"Accept this change\" in the primary's history) and the next run syncs the replicas to it")))
-        .or(() -> newest.filter(b -> b.fileMissing() || b.verifyError() != null).map(b -> new Hold("primary_unreadable",
-            "held: nothing was sent — the archive of the primary '" + primary.name() + "''s newest backup " + b.id()
-            + (b.fileMissing() ? " is missing from this disk" : " is damaged on this disk (" + b.verifyError() + ")")
-            + ", and an older backup would sync the replicas back to what the primary held before it. Back the primary up again (the"
-            + " next run syncs from that backup), or put the archive back and Verify backup " + b.id())));
+        .or(() -> newest.filter(b -> b.fileMissing() || b.verifyError() != null).map(b -> unreadable(primary, b.id(),
+            b.fileMissing() ? " is missing from this disk" : " is damaged on this disk (" + b.verifyError() + ")")));
+  }
+
+  /** The primary's newest backup cannot be read here ({@code what}: "is missing …" or "is damaged …"): nothing may be sent. */
+  private static Hold unreadable(PiholeInstance primary, long backupId, String what) {
+    return new Hold("primary_unreadable", "held: nothing was sent — the archive of the primary '" + primary.name() + "''s newest backup "
+        + backupId + what + ", and an older backup would sync the replicas back to what the primary held before it. Back the primary up"
+        + " again (the next run syncs from that backup), or put the archive back and Verify backup " + backupId);
   }
 
   /**
    * Why no replica may be synced from {@code source}: it holds no gravity.db, so its lists import would empty every replica's
    * groups, adlists, domains and clients (restore refuses such lists too). It reaches here accepted before accept refused it,
-   * or taken now for a primary with no backup at all.
+   * or taken now for a primary with no backup at all. Or its archive, opened here first, is found damaged or gone only now
+   * (after its last check): held as {@link #held} holds one found so before, no replica contacted.
    */
   private Optional<Hold> withoutLists(PiholeInstance primary, Backup source) {
     try {
       if (catalog.holdsLists(source.id())) {
         return Optional.empty();
       }
+    } catch (ArchiveDamagedException e) {
+      // what the backup's check now records, as the next run and its page say it; the exception's own words if it records none
+      String what = Optional.ofNullable(catalog.find(source.id()).verifyError()).orElse(e.getMessage());
+      return Optional.of(unreadable(primary, source.id(), " is damaged on this disk (" + what + ")"));
+    } catch (BackupNotFoundException e) {
+      return Optional.of(unreadable(primary, source.id(), " is missing from this disk"));
     } catch (RuntimeException e) {
       return Optional.empty(); // the run reads it again and says what is wrong with it, per replica
     }

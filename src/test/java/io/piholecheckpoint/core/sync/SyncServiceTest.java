@@ -97,6 +97,8 @@ class SyncServiceTest {
       fake.restartStep();
     }
   });
+  /** The store the archives are opened through: the backup directory itself, unless a test checks each one it opens. */
+  private java.util.function.UnaryOperator<ArchiveStore> opening = local -> local;
   private InstanceService instances;
   private BackupGraph backups;
   private InMemoryBackupRepository backupRepository;
@@ -146,7 +148,7 @@ class SyncServiceTest {
     instances.applyEnvironment(urls.entrySet().stream().map(e -> aDefinition(e.getKey(), e.getValue())).map(d -> switchedOff.contains(d.envPrefix())
         ? new InstanceDefinition(d.envPrefix(), d.name(), d.url(), d.tls(), d.timeoutSeconds(), d.schedule(), d.retention(), d.skipUnchanged(), false)
         : d).toList());
-    ArchiveStore archives = new LocalArchiveStore(dir, new TeleporterInspector(), ArchiveStore.FreeSpace.OF_FILE_STORE);
+    ArchiveStore archives = opening.apply(new LocalArchiveStore(dir, new TeleporterInspector(), ArchiveStore.FreeSpace.OF_FILE_STORE));
     catalog = new BackupCatalog(instances, backupRepository, archives);
     Credentials credentials = new Credentials() {
       @Override
@@ -783,6 +785,72 @@ class SyncServiceTest {
       assertThat(run.message()).contains("newest backup " + newest.id() + " is missing from this disk");
     });
     assertThat(replica.requests()).as("the replica is not contacted").isEmpty();
+  }
+
+  /**
+   * Outsider 50 F2: the primary's newest archive found damaged (a byte changed after its last check) or gone only when the run opens
+   * it, through the store that checks each archive against its record: the run that met it failed as "unexpected" with a stack
+   * trace, a missing one as "not_possible", and the preview answered 409 or 404. Each is held as one found before is, on the
+   * first run and in a first preview alike; the replica is not contacted.
+   */
+  @Test
+  void aPrimaryArchiveFoundDamagedOrGoneOnlyAtTheRunIsHeldOnTheFirstRunAndInThePreviewWithNothingSent() throws Exception {
+    try (io.piholecheckpoint.persistence.Database database = io.piholecheckpoint.persistence.Database.open(dir.resolve("catalogue.db"))) {
+      io.piholecheckpoint.persistence.Migrations.migrate(database, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+      opening = local -> new io.piholecheckpoint.core.recovery.fetch.FetchingArchiveStore(local,
+          new io.piholecheckpoint.persistence.MyBatisCopyRepository(database), backupRepository,
+          io.piholecheckpoint.core.offsite.remote.OffsiteTargets.of(List.of()), io.piholecheckpoint.core.archive.ArchiveCipher.NONE, clock);
+      FakePihole main = primary();
+      FakePihole replica = replica();
+      SyncService sync = service(List.of(group(RestoreMode.LISTS_AND_DNS, false, Set.of(), "R")), Map.of("MAIN", main.url(), "R", replica.url()));
+      PiholeInstance primary = instances.list().stream().filter(i -> i.envPrefix().equals("MAIN")).findFirst().orElseThrow();
+
+      Backup flippedBeforeRun = newestWith(main, primary, "DROP-1");
+      flipAByte(dir.resolve(flippedBeforeRun.fileName()));
+      List<SyncRun> damagedRun;
+      try (CapturedOutput output = CapturedOutput.start()) {
+        damagedRun = sync.run("home");
+        assertThat(output.text()).as("no stack trace in the log").doesNotContain("failed unexpectedly").doesNotContain("\tat io.");
+      }
+      Backup flippedBeforePreview = newestWith(main, primary, "DROP-2");
+      flipAByte(dir.resolve(flippedBeforePreview.fileName()));
+      Map<String, ReplicaPlan> damagedPreview = sync.preview("home");
+      Backup removed = newestWith(main, primary, "DROP-3");
+      Files.delete(dir.resolve(removed.fileName()));
+      Map<String, ReplicaPlan> missingPreview = sync.preview("home");
+      List<SyncRun> missingRun = sync.run("home");
+
+      assertThat(damagedRun).singleElement().satisfies(run -> {
+        assertThat(run.code()).as(run.message()).isEqualTo("primary_unreadable");
+        assertThat(run.message()).startsWith("held: nothing was sent").contains("newest backup " + flippedBeforeRun.id() + " is damaged on this disk")
+            .contains("Back the primary up again");
+      });
+      assertThat(damagedPreview.values()).singleElement().satisfies(plan -> assertThat(plan.skipped()).startsWith("held: nothing was sent")
+          .contains("newest backup " + flippedBeforePreview.id() + " is damaged on this disk"));
+      assertThat(missingRun).singleElement().satisfies(run -> {
+        assertThat(run.code()).as(run.message()).isEqualTo("primary_unreadable");
+        assertThat(run.message()).isEqualTo("held: nothing was sent — the archive of the primary '" + primary.name() + "''s newest backup " + removed.id()
+            + " is missing from this disk, and an older backup would sync the replicas back to what the primary held before it. Back the"
+            + " primary up again (the next run syncs from that backup), or put the archive back and Verify backup " + removed.id());
+      });
+      assertThat(missingPreview.values()).singleElement().satisfies(plan -> assertThat(plan.skipped()).isEqualTo(missingRun.get(0).message()));
+      assertThat(replica.requests()).as("the replica is not contacted").isEmpty();
+    }
+  }
+
+  /** The primary's newest backup, of an archive that differs from the one before by {@code replyWhenBusy}. */
+  private Backup newestWith(FakePihole main, PiholeInstance primary, String replyWhenBusy) throws IOException {
+    main.archive(TestArchives.withSetting(main.currentArchive(), "replyWhenBusy", replyWhenBusy));
+    Backup newest = backups.runBackup(primary.id(), Backup.Trigger.SCHEDULED);
+    assertThat(newest.successful()).as(newest.errorMessage()).isTrue();
+    assertThat(newest.suspicious()).isFalse();
+    return newest;
+  }
+
+  private static void flipAByte(Path file) throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[bytes.length / 2] ^= (byte) 0xff;
+    Files.write(file, bytes);
   }
 
   /**
