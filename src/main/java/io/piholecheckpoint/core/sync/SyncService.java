@@ -147,6 +147,8 @@ public class SyncService {
       return runner.preview(group, primary, source, replica);
     } catch (PiholeException | BackupConflictException | UncheckedIOException e) {
       return ReplicaPlan.unseen(e.getMessage());
+    } catch (UnreadablePrimary.Held e) {
+      return ReplicaPlan.skipped(e.hold().why()); // damaged or gone since the first open: as a hold found before it says
     }
   }
 

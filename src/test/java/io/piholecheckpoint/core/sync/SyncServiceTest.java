@@ -872,6 +872,11 @@ class SyncServiceTest {
       List<SyncRun> missingRun = sync.run("home");
       int opensBefore = opens.get();
       List<SyncRun> nextRun = sync.run("home");
+      int opensAfter = opens.get();
+      Backup damagedBeforePreview = newestWith(main, primary, "DROP-3");
+      opens.set(0);
+      atSecondOpen.set(() -> flipAByte(dir.resolve(damagedBeforePreview.fileName())));
+      Map<String, ReplicaPlan> preview = sync.preview("home");
 
       assertThat(damagedRun).singleElement().satisfies(run -> {
         assertThat(run.code()).as(run.message()).isEqualTo("primary_unreadable");
@@ -883,7 +888,9 @@ class SyncServiceTest {
       });
       assertThat(catalog.find(removed.id()).fileMissing()).as("recorded on the backup, as a Verify would").isTrue();
       assertThat(nextRun).singleElement().satisfies(run -> assertThat(run.message()).isEqualTo(missingRun.get(0).message()));
-      assertThat(opens.get()).as("the next run holds by the record, without looking for the file again").isEqualTo(opensBefore);
+      assertThat(opensAfter).as("the next run holds by the record, without looking for the file again").isEqualTo(opensBefore);
+      assertThat(preview.values()).singleElement().satisfies(plan -> assertThat(plan.skipped()).startsWith("held: nothing was sent")
+          .contains("newest backup " + damagedBeforePreview.id() + " is damaged on this disk"));
       // its safety backup (SNAPSHOT=first) was taken before the primary's archive was opened again: an export, nothing sent
       assertThat(replica.requests()).as("nothing sent to the replica").noneMatch(r -> r.startsWith("POST /api/teleporter") || r.startsWith("PATCH"));
     }
