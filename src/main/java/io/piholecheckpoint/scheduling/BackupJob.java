@@ -191,7 +191,7 @@ final class BackupJob implements InterruptableJob {
         // cut off while it waited for its turn or its connection: a node of a cluster left the run to the others
         log.info("Backup of {} did not start: Pi-hole Checkpoint is stopping ({})", named(instanceId), e.getMessage());
       } else if (ticket != null) {
-        JobFailures.log(log, e, "Manual backup of " + named(instanceId), "start it again");
+        manualFailed(instanceId, ticket, e);
       } else if (DatabaseFileGoneException.in(e).isPresent()) {
         // refused before it wrote anything (its start could not be recorded, so no archive either); logged once, when the file
         // was found gone: a line and a trace at every scheduled run would bury that one
@@ -209,6 +209,19 @@ final class BackupJob implements InterruptableJob {
       runner = null;
       Thread.interrupted(); // a cancellation ends with the job; the pooled thread goes on clean
     }
+  }
+
+  /**
+   * The one line of a manual backup that could not run (its ticket says so too, without the internals): a gone database file
+   * without a trace, as it was said with what to do when it was found; a busy database as every job's.
+   */
+  private void manualFailed(long instanceId, String ticket, RuntimeException e) {
+    Optional<DatabaseFileGoneException> gone = DatabaseFileGoneException.in(e);
+    if (gone.isPresent()) {
+      log.warn("Manual backup of {} (job {}) could not run: {}; start it again then", named(instanceId), ticket, gone.get().getMessage());
+      return;
+    }
+    JobFailures.log(log, e, "Manual backup of " + named(instanceId) + " (job " + ticket + ")", "start it again");
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.scheduling;
 
+import io.piholecheckpoint.core.job.JobFailures;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;
@@ -21,7 +22,8 @@ final class ConditionsJob implements Job {
     try {
       conditions.run();
     } catch (RuntimeException e) {
-      log.warn("Checking for stale backups and low disk space failed: {}", e.toString());
+      JobFailures.log(log, e, "The check for stale backups and low disk space",
+          "it runs again in " + StandingJobs.CONDITIONS_EVERY.toMinutes() + " minutes");
     }
   }
 }

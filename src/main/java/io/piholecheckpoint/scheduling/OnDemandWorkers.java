@@ -1,5 +1,6 @@
 package io.piholecheckpoint.scheduling;
 
+import io.piholecheckpoint.core.job.JobFailures;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -85,7 +86,9 @@ public final class OnDemandWorkers implements ThreadPool {
     Runnable counted = () -> {
       try {
         job.run();
-      } catch (RuntimeException | Error e) {
+      } catch (RuntimeException e) {
+        JobFailures.log(log, e, "A Quartz job (its own handling let this through)", "it runs again at its next trigger");
+      } catch (Error e) {
         log.error("A Quartz job ended with an error its own handling let through", e);
       } finally {
         ended();

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.scheduling;
 
+import io.piholecheckpoint.core.job.JobFailures;
 import io.piholecheckpoint.core.health.ScheduledTriggers;
 import io.piholecheckpoint.core.instance.InstanceLabel;
 import io.piholecheckpoint.core.instance.PiholeInstance;
@@ -241,7 +242,9 @@ public final class Planning {
     try {
       scheduleSync(quartz);
     } catch (SchedulerException | RuntimeException e) {
-      log.error("Could not schedule the sync groups again after a change of the instances or of a group", e);
+      // the plan's change count stays where it was: the next change, or the next look for changes, plans them again
+      JobFailures.log(log, e, "Planning the sync groups again after a change of the instances or of a group",
+          "they are planned again at the next change of a group or an instance, or at the next start");
     }
   }
 
@@ -253,7 +256,8 @@ public final class Planning {
         try {
           sync |= replanOne(stored);
         } catch (SchedulerException | RuntimeException e) {
-          log.error("Could not plan the trigger {}.{} again in time zone {}; the next check-in looks again", stored.group(), stored.name(), zone, e);
+          JobFailures.log(log, e, "Planning the trigger " + stored.group() + "." + stored.name() + " again in time zone " + zone,
+              "the next check-in looks again");
         }
       }
       if (sync) {

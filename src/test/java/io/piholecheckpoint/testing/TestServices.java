@@ -1,6 +1,11 @@
 package io.piholecheckpoint.testing;
 
 import io.piholecheckpoint.core.archive.ArchiveStore;
+import io.piholecheckpoint.core.backup.BackupService;
+import io.piholecheckpoint.core.backup.ChangeSummary;
+import io.piholecheckpoint.core.backup.catalog.Backup;
+import io.piholecheckpoint.core.download.BackupProgress;
+import io.piholecheckpoint.teleporter.TeleporterContents;
 import io.piholecheckpoint.core.backup.catalog.BackupCatalog;
 import io.piholecheckpoint.core.backup.events.Events;
 import io.piholecheckpoint.core.download.ArchiveDownloader;
@@ -64,6 +69,21 @@ public final class TestServices {
     tickets = new BackupTickets(backups.runs(), catalog, jobs);
     integrity = new IntegrityService(instances, backupRepository, archives, events);
     maintenance = new MaintenanceService(instances, integrity, retention, clock, jobs::prune);
+  }
+
+  /**
+   * The backup use cases of these services, but each queued (manual) run throws {@code failure} at its start, as a database
+   * that refuses the run's first write does.
+   */
+  public BackupService queuedRunsFailingWith(RuntimeException failure, Clock clock) {
+    return new BackupService(backups.locks(), backups.records(),
+        new ArchiveDownloader(gateway, PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()),
+        new ChangeSummary(archives, new TeleporterContents(Clock.systemUTC())), retention, Events.NONE, clock) {
+      @Override
+      public Backup runQueuedBackup(long instanceId, BackupProgress progress) {
+        throw failure;
+      }
+    };
   }
 
   public static final Credentials PASSWORD_ONLY = new Credentials() {

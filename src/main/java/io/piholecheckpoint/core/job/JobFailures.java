@@ -16,7 +16,7 @@ public final class JobFailures {
    * @param what what failed, naming its instance, group or destination: "Daily maintenance", "Sync group home"
    * @param again when it runs again, or what to do: "it runs again tomorrow"
    */
-  public static void log(Logger log, RuntimeException e, String what, String again) {
+  public static void log(Logger log, Exception e, String what, String again) {
     Optional<DatabaseBusyException> busy = DatabaseBusyException.in(e);
     if (busy.isPresent()) {
       log.warn("{} was cut short: {}; {} — {}", what, busy.get().getMessage(), again, busy.get().whereToLook());

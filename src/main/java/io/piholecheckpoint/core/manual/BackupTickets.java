@@ -9,7 +9,6 @@ import io.piholecheckpoint.core.download.BackupProgress;
 import io.piholecheckpoint.core.job.DatabaseFileGoneException;
 import io.piholecheckpoint.core.job.DatabaseTrouble;
 import io.piholecheckpoint.core.job.Job;
-import io.piholecheckpoint.core.job.JobFailures;
 import io.piholecheckpoint.core.job.Jobs;
 import io.piholecheckpoint.core.job.JustEnded;
 import io.piholecheckpoint.core.registry.InstanceDeletedException;
@@ -87,22 +86,14 @@ public class BackupTickets {
       jobs.failed(ticketId, "instance " + instanceId, List.of(), "internal_error", "the backup could not run: " + e.getMessage());
       throw e;
     } catch (RuntimeException e) {
+      // the ticket gets a plain sentence (the exception's own text carries SQL and row values); the log line is the caller's
+      // (BackupJob), which knows what becomes of the run: one failure, one line
       Optional<DatabaseFileGoneException> gone = DatabaseFileGoneException.in(e);
-      if (gone.isPresent()) {
-        // a known condition, said with what to do when it was found: one line here, no trace. The ticket's end waits for the
-        // file to be put back (Jobs), so that the instance is not refused as "already running" afterwards
-        log.warn("Backup ticket {} of {} could not run: {}", ticketId, catalog.named(instanceId), gone.get().getMessage());
-        jobs.failed(ticketId, "instance " + instanceId, List.of(), "storage_error", "the backup could not run: " + gone.get().getMessage()
-            + "; start it again then");
-        throw e;
-      }
-      // anything else carries internals (SQL, row values): the waiting request and the ticket get a plain sentence, the log the
-      // detail (one line for a busy database)
-      JobFailures.log(log, e, "Backup ticket " + ticketId + " of " + catalog.named(instanceId), "start it again");
-      Optional<String> database = DatabaseTrouble.describe(e);
-      jobs.failed(ticketId, "instance " + instanceId, List.of(), DatabaseTrouble.code(e).orElse("internal_error"), database
-          .map(m -> "the backup could not run: " + m + "; start it again then")
-          .orElse("the backup could not run because of an unexpected error; the server log has the details"));
+      Optional<String> trouble = gone.isPresent() ? Optional.of(gone.get().getMessage()) : DatabaseTrouble.describe(e);
+      // a gone file: the ticket's end waits for it to be put back (Jobs), so that the instance is not refused as "already running"
+      jobs.failed(ticketId, "instance " + instanceId, List.of(), gone.isPresent() ? "storage_error" : DatabaseTrouble.code(e).orElse("internal_error"),
+          trouble.map(m -> "the backup could not run: " + m + "; start it again then")
+              .orElse("the backup could not run because of an unexpected error; the server log has the details"));
       throw e;
     }
   }

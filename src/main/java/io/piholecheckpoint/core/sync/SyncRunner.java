@@ -1,6 +1,7 @@
 package io.piholecheckpoint.core.sync;
 
 import io.piholecheckpoint.core.archive.ArchiveStore;
+import io.piholecheckpoint.core.archive.BackupNotFoundException;
 import io.piholecheckpoint.core.archive.WrongPassphraseException;
 import io.piholecheckpoint.core.backup.SafeChanges;
 import io.piholecheckpoint.core.backup.catalog.Backup;
@@ -20,6 +21,8 @@ import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.core.restore.login.RestartWait;
 import io.piholecheckpoint.core.restore.login.RestoreLogin;
 import io.piholecheckpoint.core.sync.groups.SyncGroup;
+import io.piholecheckpoint.core.sync.holds.Hold;
+import io.piholecheckpoint.core.sync.holds.UnreadablePrimary;
 import io.piholecheckpoint.core.sync.runs.RunProgress;
 import io.piholecheckpoint.core.sync.runs.SyncRun;
 import io.piholecheckpoint.core.sync.runs.SyncRunRepository;
@@ -56,12 +59,14 @@ public class SyncRunner {
   private final SyncRunRepository runs;
   private final Clock clock;
   private final ContactFailures failures;
+  private final UnreadablePrimary unreadable;
 
   public SyncRunner(SafeChanges backups, BackupCatalog catalog, InstanceService instances, ArchiveDownloader downloader, ArchiveReader reader,
                     SyncRunRepository runs, Clock clock) {
     this.backups = backups;
     this.failures = new ContactFailures(instances, clock, backups::stopping);
     this.catalog = catalog;
+    this.unreadable = new UnreadablePrimary(catalog);
     this.downloader = downloader;
     this.reader = reader;
     this.runs = runs;
@@ -75,7 +80,7 @@ public class SyncRunner {
    */
   public ReplicaPlan preview(SyncGroup group, PiholeInstance primary, Optional<Backup> source, PiholeInstance replica) {
     if (source.isPresent()) {
-      return withPrimary(source.get(), (wanted, settings) -> previewAgainst(group, wanted, settings, replica));
+      return withPrimary(primary, source.get(), (wanted, settings) -> previewAgainst(group, wanted, settings, replica));
     }
     return downloader.withLiveExport(primary, clock.instant(), wanted -> previewAgainst(group, wanted, reader.settings(wanted), replica));
   }
@@ -125,7 +130,8 @@ public class SyncRunner {
     RunProgress progress = new RunProgress();
     SyncRun run;
     try {
-      run = backups.exclusively(replica.id(), "a sync of '" + replica.name() + "' (group " + group.id() + ")", () -> sync(group, source, replica, progress));
+      run = backups.exclusively(replica.id(), "a sync of '" + replica.name() + "' (group " + group.id() + ")",
+          () -> sync(group, primary, source, replica, progress));
     } catch (RuntimeException e) {
       run = failure(e, progress, replica);
     }
@@ -136,13 +142,6 @@ public class SyncRunner {
   /** Records that the replica was not synced because the primary has no backup to sync from (and none could be taken). */
   public SyncRun withoutSource(SyncGroup group, PiholeInstance primary, PiholeInstance replica, String why) {
     return unsent(group, primary, replica, SyncRun.Outcome.FAILED, "no_primary_backup", "nothing was sent: " + why);
-  }
-
-  /**
-   * Why no replica may be synced now, and the code its record carries: {@code primary_suspicious} (the primary's newest backup is
-   * flagged, or would empty the replicas' lists) or {@code primary_unreadable} (its archive is damaged or gone on this disk).
-   */
-  public record Hold(String code, String why) {
   }
 
   /** Records that the replica was not synced, not contacted, because of {@code hold}. */
@@ -195,7 +194,7 @@ public class SyncRunner {
     return recorded;
   }
 
-  private SyncRun sync(SyncGroup group, Backup source, PiholeInstance replica, RunProgress progress) {
+  private SyncRun sync(SyncGroup group, PiholeInstance primaryInstance, Backup source, PiholeInstance replica, RunProgress progress) {
     runs.reached(group.id(), replica.id()); // before it is contacted: a run cut short by a kill tells this replica from those after it
     Backup snapshot = snapshotDue(group, replica) ? backups.runSafetyBackup(replica.id()) : null;
     if (snapshot != null && !snapshot.successful()) {
@@ -207,7 +206,7 @@ public class SyncRunner {
       // its own write, before anything is sent: a run cut short by a kill of this node still names the backup to restore from
       runs.snapshotTaken(group.id(), replica.id(), progress.snapshotId());
     }
-    return withPrimary(source, (wanted, primary) -> {
+    return withPrimary(primaryInstance, source, (wanted, primary) -> {
       // a 401 means "log in again" (pihole-api.md): a replica that ends the session at its restart after the import is logged in
       // to again, as a restore's target is, rather than left half-synced; a login refused or failing leaves the replica's status
       // saying so, as a backup's does
@@ -312,8 +311,8 @@ public class SyncRunner {
     T apply(Path archive, ArchiveSettings settings) throws IOException;
   }
 
-  private <T> T withPrimary(Backup source, PrimaryWork<T> work) {
-    try (ArchiveStore.PlainArchive wanted = catalog.archiveOf(source.id())) {
+  private <T> T withPrimary(PiholeInstance primary, Backup source, PrimaryWork<T> work) {
+    try (ArchiveStore.PlainArchive wanted = unreadable.open(primary, source.id())) { // held if damaged or gone since the group's first open
       return work.apply(wanted.path(), reader.settings(wanted.path()));
     } catch (IOException e) {
       throw new UncheckedIOException("could not read the primary's backup " + source.id() + " (" + e.getMessage() + "): its archive may be"
@@ -332,6 +331,9 @@ public class SyncRunner {
     if (e instanceof PiholeException p) {
       return outcome(SyncRun.Outcome.FAILED, p.failure().code(), progress.withUnsent(already + p.getMessage()), null);
     }
+    if (e instanceof UnreadablePrimary.Held u) {
+      return outcome(SyncRun.Outcome.FAILED, u.hold().code(), already + u.hold().why(), null);
+    }
     if (e instanceof io.piholecheckpoint.core.offsite.copy.CopyDamagedException) {
       return outcome(SyncRun.Outcome.FAILED, "offsite_copy_damaged", already + e.getMessage(), null);
     }
@@ -342,7 +344,7 @@ public class SyncRunner {
           + "; start Pi-hole Checkpoint with the BACKUP_ENCRYPTION_PASSPHRASE that encrypted it", null);
     }
     if (e instanceof UncheckedIOException || e instanceof io.piholecheckpoint.core.backup.catalog.BackupConflictException
-        || e instanceof io.piholecheckpoint.core.archive.BackupNotFoundException) {
+        || e instanceof BackupNotFoundException) {
       return outcome(SyncRun.Outcome.FAILED, "not_possible", already + e.getMessage(), null);
     }
     Optional<String> database = DatabaseTrouble.describe(e);

@@ -10,7 +10,8 @@ import io.piholecheckpoint.core.backup.catalog.BackupRepository;
 import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.restore.record.RestoreRepository;
-import io.piholecheckpoint.core.sync.SyncRunner.Hold;
+import io.piholecheckpoint.core.sync.holds.Hold;
+import io.piholecheckpoint.core.sync.holds.UnreadablePrimary;
 import io.piholecheckpoint.core.sync.groups.SyncGroup;
 import io.piholecheckpoint.core.sync.groups.SyncGroupNotFoundException;
 import io.piholecheckpoint.core.sync.groups.SyncGroups;
@@ -146,6 +147,8 @@ public class SyncService {
       return runner.preview(group, primary, source, replica);
     } catch (PiholeException | BackupConflictException | UncheckedIOException e) {
       return ReplicaPlan.unseen(e.getMessage());
+    } catch (UnreadablePrimary.Held e) {
+      return ReplicaPlan.skipped(e.hold().why()); // damaged or gone since the first open: as a hold found before it says
     }
   }
 
@@ -192,15 +195,8 @@ public class SyncService {
         + " what it holds. Look at backup " + b.id() + "'s changes on its page: if the primary lost them by mistake, fix it and back it up again (a"
         + " good backup is synced from); if they were intended, accept backup " + b.id() + " (POST /api/v1/backups/" + b.id()
         + "/accept, or \"Accept this change\" in the primary's history) and the next run syncs the replicas to it")))
-        .or(() -> newest.filter(b -> b.fileMissing() || b.verifyError() != null).map(b -> unreadable(primary, b.id(),
+        .or(() -> newest.filter(b -> b.fileMissing() || b.verifyError() != null).map(b -> Hold.unreadable(primary, b.id(),
             b.fileMissing() ? " is missing from this disk" : " is damaged on this disk (" + b.verifyError() + ")")));
-  }
-
-  /** The primary's newest backup cannot be read here ({@code what}: "is missing …" or "is damaged …"): nothing may be sent. */
-  private static Hold unreadable(PiholeInstance primary, long backupId, String what) {
-    return new Hold("primary_unreadable", "held: nothing was sent — the archive of the primary '" + primary.name() + "''s newest backup "
-        + backupId + what + ", and an older backup would sync the replicas back to what the primary held before it. Back the primary up"
-        + " again (the next run syncs from that backup), or put the archive back and Verify backup " + backupId);
   }
 
   /**
@@ -214,12 +210,8 @@ public class SyncService {
       if (catalog.holdsLists(source.id())) {
         return Optional.empty();
       }
-    } catch (ArchiveDamagedException e) {
-      // what the backup's check now records, as the next run and its page say it; the exception's own words if it records none
-      String what = Optional.ofNullable(catalog.find(source.id()).verifyError()).orElse(e.getMessage());
-      return Optional.of(unreadable(primary, source.id(), " is damaged on this disk (" + what + ")"));
-    } catch (BackupNotFoundException e) {
-      return Optional.of(unreadable(primary, source.id(), " is missing from this disk"));
+    } catch (ArchiveDamagedException | BackupNotFoundException e) {
+      return new UnreadablePrimary(catalog).of(primary, source.id(), e);
     } catch (RuntimeException e) {
       return Optional.empty(); // the run reads it again and says what is wrong with it, per replica
     }

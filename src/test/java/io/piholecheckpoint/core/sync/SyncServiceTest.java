@@ -838,6 +838,87 @@ class SyncServiceTest {
     }
   }
 
+  /**
+   * Issue 13: the primary's archive damaged or gone in the moment between the group's first open of it and a replica's run. The
+   * first open held such a run (above); the replica's own open still ended it as "unexpected" with a stack trace (damaged) or
+   * "not_possible" (missing), and a missing archive was found again at every run, never recorded on its backup.
+   */
+  @Test
+  void aPrimaryArchiveDamagedOrGoneJustBeforeAReplicasRunHoldsItAndAMissingOneIsRecordedOnItsBackup() throws Exception {
+    try (io.piholecheckpoint.persistence.Database database = io.piholecheckpoint.persistence.Database.open(dir.resolve("catalogue.db"))) {
+      io.piholecheckpoint.persistence.Migrations.migrate(database, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+      java.util.concurrent.atomic.AtomicReference<FileChange> atSecondOpen = new java.util.concurrent.atomic.AtomicReference<>();
+      java.util.concurrent.atomic.AtomicInteger opens = new java.util.concurrent.atomic.AtomicInteger();
+      opening = local -> secondOpenDoing(new io.piholecheckpoint.core.recovery.fetch.FetchingArchiveStore(local,
+          new io.piholecheckpoint.persistence.MyBatisCopyRepository(database), backupRepository,
+          io.piholecheckpoint.core.offsite.remote.OffsiteTargets.of(List.of()), io.piholecheckpoint.core.archive.ArchiveCipher.NONE, clock),
+          opens, atSecondOpen);
+      FakePihole main = primary();
+      FakePihole replica = replica();
+      SyncService sync = service(List.of(group(RestoreMode.LISTS_AND_DNS, false, Set.of(), "R")), Map.of("MAIN", main.url(), "R", replica.url()));
+      PiholeInstance primary = instances.list().stream().filter(i -> i.envPrefix().equals("MAIN")).findFirst().orElseThrow();
+
+      Backup damaged = newestWith(main, primary, "DROP-1");
+      opens.set(0);
+      atSecondOpen.set(() -> flipAByte(dir.resolve(damaged.fileName())));
+      List<SyncRun> damagedRun;
+      try (CapturedOutput output = CapturedOutput.start()) {
+        damagedRun = sync.run("home");
+        assertThat(output.text()).as("no stack trace in the log").doesNotContain("failed unexpectedly").doesNotContain("\tat io.");
+      }
+      Backup removed = newestWith(main, primary, "DROP-2");
+      opens.set(0);
+      atSecondOpen.set(() -> Files.delete(dir.resolve(removed.fileName())));
+      List<SyncRun> missingRun = sync.run("home");
+      int opensBefore = opens.get();
+      List<SyncRun> nextRun = sync.run("home");
+      int opensAfter = opens.get();
+      Backup damagedBeforePreview = newestWith(main, primary, "DROP-3");
+      opens.set(0);
+      atSecondOpen.set(() -> flipAByte(dir.resolve(damagedBeforePreview.fileName())));
+      Map<String, ReplicaPlan> preview = sync.preview("home");
+
+      assertThat(damagedRun).singleElement().satisfies(run -> {
+        assertThat(run.code()).as(run.message()).isEqualTo("primary_unreadable");
+        assertThat(run.message()).startsWith("held: nothing was sent").contains("newest backup " + damaged.id() + " is damaged on this disk");
+      });
+      assertThat(missingRun).singleElement().satisfies(run -> {
+        assertThat(run.code()).as(run.message()).isEqualTo("primary_unreadable");
+        assertThat(run.message()).startsWith("held: nothing was sent").contains("newest backup " + removed.id() + " is missing from this disk");
+      });
+      assertThat(catalog.find(removed.id()).fileMissing()).as("recorded on the backup, as a Verify would").isTrue();
+      assertThat(nextRun).singleElement().satisfies(run -> assertThat(run.message()).isEqualTo(missingRun.get(0).message()));
+      assertThat(opensAfter).as("the next run holds by the record, without looking for the file again").isEqualTo(opensBefore);
+      assertThat(preview.values()).singleElement().satisfies(plan -> assertThat(plan.skipped()).startsWith("held: nothing was sent")
+          .contains("newest backup " + damagedBeforePreview.id() + " is damaged on this disk"));
+      // its safety backup (SNAPSHOT=first) was taken before the primary's archive was opened again: an export, nothing sent
+      assertThat(replica.requests()).as("nothing sent to the replica").noneMatch(r -> r.startsWith("POST /api/teleporter") || r.startsWith("PATCH"));
+    }
+  }
+
+  private interface FileChange {
+    void run() throws IOException;
+  }
+
+  /** {@code store}, counting its opens, whose second open since {@code opens} was reset first does {@code change}, once. */
+  private static ArchiveStore secondOpenDoing(ArchiveStore store, java.util.concurrent.atomic.AtomicInteger opens,
+      java.util.concurrent.atomic.AtomicReference<FileChange> change) {
+    return (ArchiveStore) java.lang.reflect.Proxy.newProxyInstance(ArchiveStore.class.getClassLoader(), new Class<?>[] {ArchiveStore.class},
+        (proxy, method, args) -> {
+          if (method.getName().equals("open") && opens.incrementAndGet() == 2) {
+            FileChange now = change.getAndSet(null);
+            if (now != null) {
+              now.run();
+            }
+          }
+          try {
+            return method.invoke(store, args);
+          } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+  }
+
   /** The primary's newest backup, of an archive that differs from the one before by {@code replyWhenBusy}. */
   private Backup newestWith(FakePihole main, PiholeInstance primary, String replyWhenBusy) throws IOException {
     main.archive(TestArchives.withSetting(main.currentArchive(), "replyWhenBusy", replyWhenBusy));
