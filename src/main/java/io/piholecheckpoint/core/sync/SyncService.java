@@ -189,8 +189,8 @@ public class SyncService {
     Optional<Backup> suspicious = newest.filter(Backup::suspicious);
     // accepting it is no way out when it lacks gravity.db (accept refuses it): say what is
     return suspicious.flatMap(b -> withoutLists(primary, b)).or(() -> suspicious.map(b -> new Hold("primary_suspicious",
-        "held: nothing was sent — the primary '" + primary.name()
-        + "''s newest backup " + b.id() + " is flagged suspicious" + (b.archive().changes() == null ? "" : " (" + b.archive().changes() + ")")
+        "held: nothing was sent — backup " + b.id() + ", the newest of the primary '" + primary.name() + "', is flagged suspicious"
+        + (b.archive().changes() == null ? "" : " (" + b.archive().changes() + ")")
         + ", so its older good backup is no longer"
         + " what it holds. Look at backup " + b.id() + "'s changes on its page: if the primary lost them by mistake, fix it and back it up again (a"
         + " good backup is synced from); if they were intended, accept backup " + b.id() + " (POST /api/v1/backups/" + b.id()
@@ -215,7 +215,7 @@ public class SyncService {
     } catch (RuntimeException e) {
       return Optional.empty(); // the run reads it again and says what is wrong with it, per replica
     }
-    return Optional.of(new Hold("primary_suspicious", "held: nothing was sent — the primary '" + primary.name() + "''s backup " + source.id() + " holds no gravity.db"
+    return Optional.of(new Hold("primary_suspicious", "held: nothing was sent — backup " + source.id() + " of the primary '" + primary.name() + "' holds no gravity.db"
         + " (no groups, adlists, domains or clients), so syncing it would remove every group, adlist, domain and client from the replicas."
         + " Back the primary up again (a backup downloaded from it holds its gravity.db) and the next run syncs from that one"));
   }

@@ -742,7 +742,7 @@ class SyncServiceTest {
     assertThat(done).singleElement().satisfies(run -> {
       assertThat(run.outcome()).isEqualTo(SyncRun.Outcome.FAILED);
       assertThat(run.code()).isEqualTo("primary_suspicious");
-      assertThat(run.message()).startsWith("held: nothing was sent").contains("newest backup " + cleaned.id() + " is flagged suspicious")
+      assertThat(run.message()).startsWith("held: nothing was sent").contains("backup " + cleaned.id() + ", the newest of the primary '" + primary.name() + "', is flagged suspicious")
           .contains("fix it and back it up again");
     });
     assertThat(preview.values()).singleElement().satisfies(plan -> assertThat(plan.skipped()).isEqualTo(done.get(0).message()));
@@ -776,13 +776,13 @@ class SyncServiceTest {
     assertThat(damaged).singleElement().satisfies(run -> {
       assertThat(run.outcome()).isEqualTo(SyncRun.Outcome.FAILED);
       assertThat(run.code()).isEqualTo("primary_unreadable");
-      assertThat(run.message()).startsWith("held: nothing was sent").contains("newest backup " + newest.id() + " is damaged on this disk")
+      assertThat(run.message()).startsWith("held: nothing was sent").contains("backup " + newest.id() + ", the newest of the primary '").contains("', is damaged on this disk")
           .contains("its SHA-256 differs").contains("Back the primary up again");
     });
     assertThat(preview.values()).singleElement().satisfies(plan -> assertThat(plan.skipped()).isEqualTo(damaged.get(0).message()));
     assertThat(missing).singleElement().satisfies(run -> {
       assertThat(run.code()).isEqualTo("primary_unreadable");
-      assertThat(run.message()).contains("newest backup " + newest.id() + " is missing from this disk");
+      assertThat(run.message()).contains("backup " + newest.id() + ", the newest of the primary '").contains("', is missing from this disk");
     });
     assertThat(replica.requests()).as("the replica is not contacted").isEmpty();
   }
@@ -822,14 +822,14 @@ class SyncServiceTest {
 
       assertThat(damagedRun).singleElement().satisfies(run -> {
         assertThat(run.code()).as(run.message()).isEqualTo("primary_unreadable");
-        assertThat(run.message()).startsWith("held: nothing was sent").contains("newest backup " + flippedBeforeRun.id() + " is damaged on this disk")
+        assertThat(run.message()).startsWith("held: nothing was sent").contains("backup " + flippedBeforeRun.id() + ", the newest of the primary '").contains("', is damaged on this disk")
             .contains("Back the primary up again");
       });
       assertThat(damagedPreview.values()).singleElement().satisfies(plan -> assertThat(plan.skipped()).startsWith("held: nothing was sent")
-          .contains("newest backup " + flippedBeforePreview.id() + " is damaged on this disk"));
+          .contains("backup " + flippedBeforePreview.id() + ", the newest of the primary '").contains("', is damaged on this disk"));
       assertThat(missingRun).singleElement().satisfies(run -> {
         assertThat(run.code()).as(run.message()).isEqualTo("primary_unreadable");
-        assertThat(run.message()).isEqualTo("held: nothing was sent — the archive of the primary '" + primary.name() + "''s newest backup " + removed.id()
+        assertThat(run.message()).isEqualTo("held: nothing was sent — the archive of backup " + removed.id() + ", the newest of the primary '" + primary.name() + "',"
             + " is missing from this disk, and an older backup would sync the replicas back to what the primary held before it. Back the"
             + " primary up again (the next run syncs from that backup), or put the archive back and Verify backup " + removed.id());
       });
@@ -880,17 +880,17 @@ class SyncServiceTest {
 
       assertThat(damagedRun).singleElement().satisfies(run -> {
         assertThat(run.code()).as(run.message()).isEqualTo("primary_unreadable");
-        assertThat(run.message()).startsWith("held: nothing was sent").contains("newest backup " + damaged.id() + " is damaged on this disk");
+        assertThat(run.message()).startsWith("held: nothing was sent").contains("backup " + damaged.id() + ", the newest of the primary '").contains("', is damaged on this disk");
       });
       assertThat(missingRun).singleElement().satisfies(run -> {
         assertThat(run.code()).as(run.message()).isEqualTo("primary_unreadable");
-        assertThat(run.message()).startsWith("held: nothing was sent").contains("newest backup " + removed.id() + " is missing from this disk");
+        assertThat(run.message()).startsWith("held: nothing was sent").contains("backup " + removed.id() + ", the newest of the primary '").contains("', is missing from this disk");
       });
       assertThat(catalog.find(removed.id()).fileMissing()).as("recorded on the backup, as a Verify would").isTrue();
       assertThat(nextRun).singleElement().satisfies(run -> assertThat(run.message()).isEqualTo(missingRun.get(0).message()));
       assertThat(opensAfter).as("the next run holds by the record, without looking for the file again").isEqualTo(opensBefore);
       assertThat(preview.values()).singleElement().satisfies(plan -> assertThat(plan.skipped()).startsWith("held: nothing was sent")
-          .contains("newest backup " + damagedBeforePreview.id() + " is damaged on this disk"));
+          .contains("backup " + damagedBeforePreview.id() + ", the newest of the primary '").contains("', is damaged on this disk"));
       // its safety backup (SNAPSHOT=first) was taken before the primary's archive was opened again: an export, nothing sent
       assertThat(replica.requests()).as("nothing sent to the replica").noneMatch(r -> r.startsWith("POST /api/teleporter") || r.startsWith("PATCH"));
     }
