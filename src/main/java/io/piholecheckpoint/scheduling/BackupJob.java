@@ -3,6 +3,7 @@ package io.piholecheckpoint.scheduling;
 import io.piholecheckpoint.core.job.JobFailures;
 import io.piholecheckpoint.core.archive.work.ArchiveWork;
 import io.piholecheckpoint.core.backup.catalog.Backup;
+import io.piholecheckpoint.core.backup.catalog.BackupConflictException;
 import io.piholecheckpoint.core.manual.BackupTickets;
 import io.piholecheckpoint.core.registry.InstanceNotFoundException;
 import io.piholecheckpoint.core.backup.BackupService;
@@ -213,13 +214,20 @@ final class BackupJob implements InterruptableJob {
 
   /**
    * The one line of a manual backup that could not run (its ticket says so too, without the internals): a gone database file
-   * without a trace, as it was said with what to do when it was found; a busy database as every job's.
+   * without a trace, as it was said with what to do when it was found; another run of the instance that came first, without a
+   * trace either; a busy database as every job's.
    */
   private void manualFailed(long instanceId, String ticket, RuntimeException e) {
     Optional<DatabaseFileGoneException> gone = DatabaseFileGoneException.in(e);
     if (gone.isPresent()) {
       log.warn("Manual backup of {} (job {}) could not run: {}; start it again then", named(instanceId), ticket, gone.get().getMessage());
       return;
+    }
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof BackupConflictException conflict) { // another run of it came first: expected, the job says so
+        log.warn("Manual backup of {} (job {}) did not run: {}", named(instanceId), ticket, conflict.getMessage());
+        return;
+      }
     }
     JobFailures.log(log, e, "Manual backup of " + named(instanceId) + " (job " + ticket + ")", "start it again");
   }

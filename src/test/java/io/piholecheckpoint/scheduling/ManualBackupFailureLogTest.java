@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.piholecheckpoint.core.archive.work.ArchiveWork;
 import io.piholecheckpoint.core.backup.BackupService;
+import io.piholecheckpoint.core.backup.catalog.BackupConflictException;
 import io.piholecheckpoint.core.backup.runs.UnstartedRuns;
 import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.core.job.DatabaseBusyException;
@@ -58,6 +59,15 @@ class ManualBackupFailureLogTest {
 
     assertThat(lines(logged)).singleElement().asString().contains("ERROR", "Manual backup of", "HOME", "failed", "start it again");
     assertThat(logged.split("IllegalStateException: a surprise", -1)).as("one trace").hasSize(2);
+  }
+
+  @Test
+  void aManualBackupThatAnotherRunOfItsInstanceCameBeforeIsOneWarnLineWithoutATrace() throws Exception {
+    String logged = runManually(s.queuedRunsFailingWith(new BackupConflictException("a backup of 'HOME' is already running"), clock));
+
+    assertThat(lines(logged)).singleElement().asString().contains("WARN", "Manual backup of", "HOME", "did not run",
+        "a backup of 'HOME' is already running");
+    assertThat(logged).doesNotContain("\tat ");
   }
 
   @Test
