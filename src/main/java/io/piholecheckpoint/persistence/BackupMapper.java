@@ -44,7 +44,7 @@ interface BackupMapper {
       @Param("cutoff") Instant cutoff);
 
   /** A row retention deletes, and whether MAX_BACKUPS lets it go (1; else MAX_AGE_DAYS). */
-  record ExpiredRow(long id, BackupRow row, int beyondMax) {
+  record ExpiredRow(long id, String fileName, Instant finishedAt, int beyondMax) {
   }
 
   List<ExpiredRow> findExpiredWithoutKeepers(@Param("instanceId") long instanceId, @Param("maxBackups") int maxBackups,

@@ -115,7 +115,7 @@ public class MyBatisBackupRepository implements BackupRepository {
   @Override
   public List<Expired> findExpiredWithoutKeepers(long instanceId, int maxBackups, Instant cutoff) {
     return read(m -> m.findExpiredWithoutKeepers(instanceId, maxBackups, cutoff == null ? Instant.EPOCH : cutoff)).stream()
-        .map(e -> new Expired(e.row().toBackup(), e.beyondMax() == 1)).toList();
+        .map(e -> new Expired(e.id(), e.fileName(), e.finishedAt(), e.beyondMax() == 1)).toList();
   }
 
   @Override

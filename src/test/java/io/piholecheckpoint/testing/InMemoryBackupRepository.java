@@ -101,7 +101,7 @@ public final class InMemoryBackupRepository implements BackupRepository {
     RetentionPolicy policy = new RetentionPolicy(maxBackups, cutoff == null ? 0 : 1);
     Instant now = cutoff == null ? Instant.now() : cutoff.plus(java.time.Duration.ofDays(1));
     return RetentionRules.expired(findSuccessful(instanceId), policy, now, java.time.ZoneOffset.UTC).stream()
-        .map(d -> new Expired(d.backup(), d.rule().equals("max_backups"))).toList();
+        .map(d -> new Expired(d.backup().id(), d.backup().fileName(), d.backup().finishedAt(), d.rule().equals("max_backups"))).toList();
   }
 
   @Override

@@ -161,9 +161,9 @@ public abstract class RepositoryContract {
       assertThat(RetentionRules.expired(prefix, policy, now, zone)).as("%s", policy).isEqualTo(RetentionRules.expired(all, policy, now, zone));
       if (policy.keepDaily() + policy.keepWeekly() + policy.keepMonthly() == 0) {
         assertThat(backups().findExpiredWithoutKeepers(home, policy.maxBackups(), cutoff).stream()
-            .map(e -> java.util.Map.entry(e.backup(), e.beyondMaxBackups() ? "max_backups" : "max_age")).toList())
+            .map(e -> java.util.Map.entry(e.id(), e.beyondMaxBackups() ? "max_backups" : "max_age")).toList())
             .as("only the rows that go, read alone, %s", policy)
-            .isEqualTo(RetentionRules.expired(all, policy, now, zone).stream().map(d -> java.util.Map.entry(d.backup(), d.rule())).toList());
+            .isEqualTo(RetentionRules.expired(all, policy, now, zone).stream().map(d -> java.util.Map.entry(d.backup().id(), d.rule())).toList());
       }
     }
   }
@@ -184,10 +184,10 @@ public abstract class RepositoryContract {
     Instant cutoff = t.plus(java.time.Duration.ofDays(1));
 
     assertThat(backups().findExpiredWithoutKeepers(home, 1, cutoff))
-        .containsExactly(new BackupRepository.Expired(odd, false), new BackupRepository.Expired(old, false));
+        .containsExactly(BackupRepository.Expired.of(odd, false), BackupRepository.Expired.of(old, false));
     assertThat(backups().findExpiredWithoutKeepers(home, 1, null)).as("the pinned newest good one counts for nothing").isEmpty();
     assertThat(backups().findExpiredWithoutKeepers(lab, 1, cutoff)).as("no good backup: age alone")
-        .containsExactly(new BackupRepository.Expired(labNew, false), new BackupRepository.Expired(labOld, false));
+        .containsExactly(BackupRepository.Expired.of(labNew, false), BackupRepository.Expired.of(labOld, false));
     assertThat(backups().findExpiredWithoutKeepers(lab, 1, null)).as("suspicious ones take no place in MAX_BACKUPS").isEmpty();
   }
 
@@ -386,7 +386,7 @@ public abstract class RepositoryContract {
     RetentionPolicy one = new RetentionPolicy(1, 0);
 
     assertThat(backups().findExpiredWithoutKeepers(home, 1, null)).as("the database's rules")
-        .containsExactly(new BackupRepository.Expired(upload, true), new BackupRepository.Expired(older, true));
+        .containsExactly(BackupRepository.Expired.of(upload, true), BackupRepository.Expired.of(older, true));
     assertThat(RetentionRules.expired(backups().findSuccessful(home), one, t.plusSeconds(240), java.time.ZoneOffset.UTC))
         .as("the rules with KEEP_* buckets").extracting(d -> d.backup().id()).containsExactly(upload.id(), older.id());
   }

@@ -3,6 +3,7 @@ package io.piholecheckpoint.core.retention;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.instance.RetentionPolicy;
 import io.piholecheckpoint.core.retention.RetentionService.Deletion;
+import io.piholecheckpoint.core.retention.RetentionService.Doomed;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -47,9 +48,9 @@ public final class RetentionRules {
         continue;
       }
       if (countsTowardMax && policy.maxBackups() > 0 && counted > policy.maxBackups()) {
-        expired.add(beyondMaxBackups(b, policy));
+        expired.add(beyondMaxBackups(Doomed.of(b), policy));
       } else if (b.currentAsOf().isBefore(cutoff)) {
-        expired.add(olderThanMaxAge(b, policy));
+        expired.add(olderThanMaxAge(Doomed.of(b), policy));
       }
     }
     return expired;
@@ -64,11 +65,11 @@ public final class RetentionRules {
     return policy.keepDaily() == 0 && policy.keepWeekly() == 0 && policy.keepMonthly() == 0;
   }
 
-  static Deletion beyondMaxBackups(Backup b, RetentionPolicy policy) {
+  static Deletion beyondMaxBackups(Doomed b, RetentionPolicy policy) {
     return new Deletion(b, "max_backups", "beyond MAX_BACKUPS=" + policy.maxBackups());
   }
 
-  static Deletion olderThanMaxAge(Backup b, RetentionPolicy policy) {
+  static Deletion olderThanMaxAge(Doomed b, RetentionPolicy policy) {
     return new Deletion(b, "max_age", "older than MAX_AGE_DAYS=" + policy.maxAgeDays());
   }
 

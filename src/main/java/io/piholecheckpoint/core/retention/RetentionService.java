@@ -25,9 +25,23 @@ import org.slf4j.LoggerFactory;
 public class RetentionService implements Retention {
   private static final Logger log = LoggerFactory.getLogger(RetentionService.class);
 
-  /** A backup retention would delete now, and the rule that says so. */
-  /** @param rule for metrics: max_backups, max_age or failed_records */
-  public record Deletion(Backup backup, String rule, String reason) {
+  /**
+   * A backup retention would delete now, and the rule that says so.
+   *
+   * @param rule for metrics: max_backups, max_age or failed_records
+   */
+  public record Deletion(Doomed backup, String rule, String reason) {
+  }
+
+  /** What the deletion, its log line and the preview need of a backup that goes (the claim checks it is still unpinned). */
+  public record Doomed(long id, boolean successful, String fileName, Instant finishedAt) {
+    static Doomed of(Backup backup) {
+      return new Doomed(backup.id(), backup.successful(), backup.fileName(), backup.finishedAt());
+    }
+
+    static Doomed of(BackupRepository.Expired expired) {
+      return new Doomed(expired.id(), true, expired.fileName(), expired.finishedAt());
+    }
   }
 
   private final BackupRepository backups;
@@ -59,15 +73,15 @@ public class RetentionService implements Retention {
     if (RetentionRules.withoutKeepers(policy)) {
       // each backup's rank and age decide it: the database finds the ones that go, and the ten or so kept are not read
       for (BackupRepository.Expired expired : backups.findExpiredWithoutKeepers(instance.id(), policy.maxBackups(), cutoff)) {
-        plan.add(expired.beyondMaxBackups() ? RetentionRules.beyondMaxBackups(expired.backup(), policy)
-            : RetentionRules.olderThanMaxAge(expired.backup(), policy));
+        plan.add(expired.beyondMaxBackups() ? RetentionRules.beyondMaxBackups(Doomed.of(expired), policy)
+            : RetentionRules.olderThanMaxAge(Doomed.of(expired), policy));
       }
     } else {
       // the rules decide each backup from the newer ones, so the rows down to the oldest that may go are enough
       plan.addAll(RetentionRules.expired(backups.findUpToOldestExpirable(instance.id(), policy.maxBackups(), cutoff), policy, now, zone));
     }
     for (Backup failed : backups.findExpiredFailures(instance.id(), now.minus(Duration.ofDays(failedRecordDays)))) {
-      plan.add(new Deletion(failed, "failed_records", "failed record older than FAILED_RECORD_DAYS=" + failedRecordDays));
+      plan.add(new Deletion(Doomed.of(failed), "failed_records", "failed record older than FAILED_RECORD_DAYS=" + failedRecordDays));
     }
     return plan;
   }
@@ -97,10 +111,10 @@ public class RetentionService implements Retention {
     Set<Long> claimed = backups.claimForDeletion(plan.stream().map(d -> d.backup().id()).toList());
     List<Deletion> done = new ArrayList<>();
     for (Deletion deletion : plan) {
-      Backup backup = deletion.backup();
+      Doomed backup = deletion.backup();
       if (!claimed.contains(backup.id())) {
         log.info("Retention for '{}' keeps backup {}: it was pinned (or is being deleted) since retention read it", instance.name(), backup.id());
-      } else if (deleteClaimed(backup, "Retention for '" + instance.name() + "'")) {
+      } else if (deleteClaimed(backup.id(), backup.successful() ? backup.fileName() : null, "Retention for '" + instance.name() + "'")) {
         log.info("Retention for '{}' deleted backup {} ({}): {}", instance.name(), backup.id(),
             backup.successful() ? backup.fileName() : "failed record", deletion.reason());
         done.add(deletion);
@@ -119,7 +133,7 @@ public class RetentionService implements Retention {
   public int finishCutShort() {
     int finished = 0;
     for (Backup backup : backups.findClaimedForDeletion()) {
-      if (deleteClaimed(backup, "A deletion cut short")) {
+      if (deleteClaimed(backup.id(), backup.successful() ? backup.fileName() : null, "A deletion cut short")) {
         log.info("Completed the deletion of backup {} that the last run had begun ({})", backup.id(),
             backup.successful() ? backup.fileName() : "failed record");
         finished++;
@@ -128,18 +142,22 @@ public class RetentionService implements Retention {
     return finished;
   }
 
-  /** File, then record, of a backup this process claimed; false (and the claim given back) when its file stays. */
-  private boolean deleteClaimed(Backup backup, String who) {
-    if (backup.successful()) {
+  /**
+   * File, then record, of a backup this process claimed; false (and the claim given back) when its file stays.
+   *
+   * @param fileName null for a failed record, which has none
+   */
+  private boolean deleteClaimed(long id, String fileName, String who) {
+    if (fileName != null) {
       try {
-        files.delete(backup.fileName());
+        files.delete(fileName);
       } catch (IOException | RuntimeException e) {
-        backups.releaseDeletion(backup.id());
-        log.warn("{} could not delete {}: {}; its record stays and the next run tries again", who, backup.fileName(), e.getMessage());
+        backups.releaseDeletion(id);
+        log.warn("{} could not delete {}: {}; its record stays and the next run tries again", who, fileName, e.getMessage());
         return false;
       }
     }
-    backups.delete(backup.id());
+    backups.delete(id);
     return true;
   }
 }

@@ -131,8 +131,9 @@ final class ApiModels {
 
   record DeletionJson(long backupId, String status, Instant createdAt, String fileName, String reason) {
     static DeletionJson of(RetentionService.Deletion d) {
-      Backup b = d.backup();
-      return new DeletionJson(b.id(), lower(b.status()), b.finishedAt(), b.fileName(), d.reason());
+      RetentionService.Doomed b = d.backup();
+      return new DeletionJson(b.id(), lower(b.successful() ? Backup.Status.SUCCESS : Backup.Status.FAILED), b.finishedAt(), b.fileName(),
+          d.reason());
     }
   }
 

@@ -12,6 +12,7 @@ import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.backup.BackupService;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.catalog.BackupCatalog;
+import io.piholecheckpoint.core.backup.catalog.BackupRepository;
 import io.piholecheckpoint.core.backup.events.Events;
 import io.piholecheckpoint.core.download.ArchiveDownloader;
 import io.piholecheckpoint.core.download.DownloadPolicy;
@@ -305,9 +306,9 @@ class AdoptionServiceTest {
     assertThat(recovered).filteredOn(Backup::accepted).extracting(Backup::fileName).containsExactly(cleanedUp.fileName());
     assertThat(recovered).filteredOn(b -> b.trigger() == Backup.Trigger.IMPORTED).extracting(Backup::fileName).containsExactly(uploaded.fileName());
     List<String> oldWouldDelete = old.backupRepository.findExpiredWithoutKeepers(old.id, 2, Instant.EPOCH).stream()
-        .map(e -> e.backup().fileName()).toList();
+        .map(BackupRepository.Expired::fileName).toList();
     assertThat(oldWouldDelete).isNotEmpty().doesNotContain(noLists.fileName(), wiped.fileName());
-    assertThat(fresh.backups.findExpiredWithoutKeepers(fresh.only().id(), 2, Instant.EPOCH)).extracting(e -> e.backup().fileName())
+    assertThat(fresh.backups.findExpiredWithoutKeepers(fresh.only().id(), 2, Instant.EPOCH)).extracting(BackupRepository.Expired::fileName)
         .as("retention of the recovered install lets go of what the lost one would").containsExactlyElementsOf(oldWouldDelete);
   }
 

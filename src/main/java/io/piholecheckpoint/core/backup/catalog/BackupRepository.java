@@ -146,8 +146,16 @@ public interface BackupRepository {
    */
   List<Expired> findExpiredWithoutKeepers(long instanceId, int maxBackups, Instant cutoff);
 
-  /** @param beyondMaxBackups whether MAX_BACKUPS lets it go (else it is older than MAX_AGE_DAYS) */
-  record Expired(Backup backup, boolean beyondMaxBackups) {
+  /**
+   * Only what retention's log line and preview say of a backup that goes: the decision was the
+   * database's, and mapping the whole row cost more than the rest of the read.
+   *
+   * @param beyondMaxBackups whether MAX_BACKUPS lets it go (else it is older than MAX_AGE_DAYS)
+   */
+  record Expired(long id, String fileName, Instant finishedAt, boolean beyondMaxBackups) {
+    public static Expired of(Backup backup, boolean beyondMaxBackups) {
+      return new Expired(backup.id(), backup.fileName(), backup.finishedAt(), beyondMaxBackups);
+    }
   }
 
   /**
