@@ -27,6 +27,7 @@ final class TeleporterContentsReader {
   static final java.util.Set<String> LOCAL_DNS = java.util.Set.of(DNS_HOSTS, DNS_CNAMES);
 
   private final TomlMapper toml = new TomlMapper();
+  private final ParsedSettings parsed = new ParsedSettings();
 
   ArchiveSettings read(ZipFile zip) throws IOException {
     try {
@@ -34,7 +35,12 @@ final class TeleporterContentsReader {
       if (configEntry == null) {
         throw new InvalidArchiveException("the archive has no " + TeleporterInspector.CONFIG);
       }
-      String configText = new String(TeleporterInspector.read(zip, configEntry), StandardCharsets.UTF_8);
+      byte[] bytes = TeleporterInspector.read(zip, configEntry);
+      ArchiveSettings known = parsed.find(bytes);
+      if (known != null) {
+        return known;
+      }
+      String configText = new String(bytes, StandardCharsets.UTF_8);
       JsonNode config = toml.readTree(configText);
       Map<String, String> settings = new TreeMap<>();
       flatten("", config, settings);
@@ -43,8 +49,8 @@ final class TeleporterContentsReader {
       SecretDigests secrets = SecretDigests.of(settings);
       // masked here, before anything else sees them: the digests are all that is kept to compare them
       settings.replaceAll((key, value) -> !ArchiveContents.secret(key) ? value : secrets.set(key) ? ArchiveContents.MASK : ArchiveContents.UNSET);
-      return new ArchiveSettings(texts(config.path("dns").path("hosts")), texts(config.path("dns").path("cnameRecords")), settings,
-          changedKeys(configText).stream().filter(settings::containsKey).toList(), secrets);
+      return parsed.keep(bytes, new ArchiveSettings(texts(config.path("dns").path("hosts")), texts(config.path("dns").path("cnameRecords")),
+          settings, changedKeys(configText).stream().filter(settings::containsKey).toList(), secrets));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw ParserWords.toml(TeleporterInspector.CONFIG, e);
     }

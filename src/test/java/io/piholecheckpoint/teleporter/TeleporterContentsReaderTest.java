@@ -1,13 +1,16 @@
 package io.piholecheckpoint.teleporter;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Clock;
 
 import io.piholecheckpoint.core.contents.ArchiveContents;
+import io.piholecheckpoint.core.contents.ArchiveSettings;
 import io.piholecheckpoint.core.contents.ContentDiff;
 import io.piholecheckpoint.core.contents.Page;
 import io.piholecheckpoint.testing.Fixtures;
 import io.piholecheckpoint.testing.TestArchives;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -103,5 +106,61 @@ class TeleporterContentsReaderTest {
   @Test
   void findsNoChangeBetweenTwoExportsOfAnUnchangedPihole() throws Exception {
     assertThat(diff(Fixtures.archiveA(), TestArchives.reexported(Fixtures.archiveA())).empty()).isTrue();
+  }
+
+  private static byte[] withConfig(String from, String to) {
+    String toml = new String(TestArchives.entry(Fixtures.archiveA(), "etc/pihole/pihole.toml"), StandardCharsets.UTF_8);
+    assertThat(toml).contains(from);
+    return TestArchives.replaced(Fixtures.archiveA(), "etc/pihole/pihole.toml", toml.replace(from, to).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** A backup, restore or sync reads one archive's settings two to four times: its pihole.toml is parsed once, whatever its file is named. */
+  @Test
+  void theSecondReadOfTheSameSettingsDoesNotParseThemAgain() throws Exception {
+    Path archive = file(Fixtures.archiveA());
+    ArchiveSettings first = reader.settings(archive);
+
+    assertThat(reader.settings(archive)).isSameAs(first);
+    assertThat(reader.settings(file(Fixtures.archiveA()))).isSameAs(first);
+  }
+
+  /** Kept by the bytes, not the path: an archive rewritten in place (or any other with one byte changed) is read anew. */
+  @Test
+  void differentBytesNeverGetAnotherArchivesSettings() throws Exception {
+    Path archive = file(Fixtures.archiveA());
+    ArchiveSettings before = reader.settings(archive);
+    Files.write(archive, withConfig("port = 15353 ### CHANGED", "port = 15354 ### CHANGED"));
+
+    ArchiveSettings after = reader.settings(archive);
+
+    assertThat(before.settings().get("dns.port")).isEqualTo("15353");
+    assertThat(after.settings().get("dns.port")).isEqualTo("15354");
+    assertThat(after).isEqualTo(new TeleporterContents(Clock.systemUTC()).settings(archive));
+  }
+
+  /** Every caller gets the same kept settings: none can change what the next one reads. */
+  @Test
+  void keptSettingsCannotBeChanged() throws Exception {
+    ArchiveSettings settings = reader.settings(file(Fixtures.archiveA()));
+
+    assertThatThrownBy(() -> settings.settings().put("dns.port", "53")).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> settings.dnsRecords().clear()).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> settings.cnames().clear()).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> settings.changedSettings().clear()).isInstanceOf(UnsupportedOperationException.class);
+    assertThat(List.copyOf(settings.settings().keySet())).isSorted();
+  }
+
+  /** Memory is bounded: past {@link ParsedSettings#KEPT} other texts, the first is parsed again (to equal settings). */
+  @Test
+  void onlyTheLastFewTextsAreKept() throws Exception {
+    Path first = file(Fixtures.archiveA());
+    ArchiveSettings kept = reader.settings(first);
+    for (int i = 0; i < ParsedSettings.KEPT; i++) {
+      reader.settings(file(withConfig("port = 15353 ### CHANGED", "port = " + (20000 + i) + " ### CHANGED")));
+    }
+
+    ArchiveSettings again = reader.settings(first);
+
+    assertThat(again).isNotSameAs(kept).isEqualTo(kept);
   }
 }
