@@ -34,6 +34,7 @@ public class SyncService {
   private final SyncRunner runner;
   private final SyncRunRepository runs;
   private final RestoreRepository restores;
+  private final UnreadablePrimary unreadable;
 
   public SyncService(SyncGroups groups, BackupService backups, BackupCatalog catalog, SyncRunner runner, SyncRunRepository runs,
                      RestoreRepository restores) {
@@ -43,6 +44,7 @@ public class SyncService {
     this.runner = runner;
     this.runs = runs;
     this.restores = restores;
+    this.unreadable = new UnreadablePrimary(catalog);
   }
 
   public SyncGroups groups() {
@@ -211,7 +213,7 @@ public class SyncService {
         return Optional.empty();
       }
     } catch (ArchiveDamagedException | BackupNotFoundException e) {
-      return new UnreadablePrimary(catalog).of(primary, source.id(), e);
+      return unreadable.of(primary, source.id(), e);
     } catch (RuntimeException e) {
       return Optional.empty(); // the run reads it again and says what is wrong with it, per replica
     }
