@@ -114,7 +114,7 @@ public class RetentionService implements Retention {
       Doomed backup = deletion.backup();
       if (!claimed.contains(backup.id())) {
         log.info("Retention for '{}' keeps backup {}: it was pinned (or is being deleted) since retention read it", instance.name(), backup.id());
-      } else if (deleteClaimed(backup.id(), backup.successful() ? backup.fileName() : null, "Retention for '" + instance.name() + "'")) {
+      } else if (deleteClaimed(backup, "Retention for '" + instance.name() + "'")) {
         log.info("Retention for '{}' deleted backup {} ({}): {}", instance.name(), backup.id(),
             backup.successful() ? backup.fileName() : "failed record", deletion.reason());
         done.add(deletion);
@@ -133,7 +133,7 @@ public class RetentionService implements Retention {
   public int finishCutShort() {
     int finished = 0;
     for (Backup backup : backups.findClaimedForDeletion()) {
-      if (deleteClaimed(backup.id(), backup.successful() ? backup.fileName() : null, "A deletion cut short")) {
+      if (deleteClaimed(Doomed.of(backup), "A deletion cut short")) {
         log.info("Completed the deletion of backup {} that the last run had begun ({})", backup.id(),
             backup.successful() ? backup.fileName() : "failed record");
         finished++;
@@ -142,22 +142,18 @@ public class RetentionService implements Retention {
     return finished;
   }
 
-  /**
-   * File, then record, of a backup this process claimed; false (and the claim given back) when its file stays.
-   *
-   * @param fileName null for a failed record, which has none
-   */
-  private boolean deleteClaimed(long id, String fileName, String who) {
-    if (fileName != null) {
+  /** File, then record, of a backup this process claimed; false (and the claim given back) when its file stays. */
+  private boolean deleteClaimed(Doomed backup, String who) {
+    if (backup.successful()) { // a failed record has no file
       try {
-        files.delete(fileName);
+        files.delete(backup.fileName());
       } catch (IOException | RuntimeException e) {
-        backups.releaseDeletion(id);
-        log.warn("{} could not delete {}: {}; its record stays and the next run tries again", who, fileName, e.getMessage());
+        backups.releaseDeletion(backup.id());
+        log.warn("{} could not delete {}: {}; its record stays and the next run tries again", who, backup.fileName(), e.getMessage());
         return false;
       }
     }
-    backups.delete(id);
+    backups.delete(backup.id());
     return true;
   }
 }
