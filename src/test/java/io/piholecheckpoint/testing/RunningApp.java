@@ -105,8 +105,12 @@ public final class RunningApp implements ServedApp {
         "BIND_ADDRESS", "127.0.0.1",
         "JAVA_OPTS", TEST_JAVA_OPTS,
         "PIHOLE_RETRIES", "0")); // tests of retries set their own
-    if (!env.containsKey("JAVA_OPTS") && !env.containsKey("MIGRATE_JAVA_OPTS") && !env.containsKey("CHECKPOINT_CDS_DIR")) {
-      Path archives = SharedClassData.forOptions(TEST_JAVA_OPTS); // made for these options only
+    // The image's options too: the image starts with archives of its own (Dockerfile), and the JVM maps these for both option
+    // sets (the same collector; heap size and JIT do not matter to it). Any other options may be what a test looks at.
+    String javaOpts = env.getOrDefault("JAVA_OPTS", TEST_JAVA_OPTS);
+    if ((TEST_JAVA_OPTS.equals(javaOpts) || IMAGE_JAVA_OPTS.equals(javaOpts)) && !env.containsKey("MIGRATE_JAVA_OPTS")
+        && !env.containsKey("CHECKPOINT_CDS_DIR")) {
+      Path archives = SharedClassData.forOptions(TEST_JAVA_OPTS);
       if (archives != null) {
         settings.put("CHECKPOINT_CDS_DIR", archives.toString());
       }

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Class-data archives ({@code entrypoint.sh cds}) of the JVM options RunningApp starts with, made
+ * Class-data archives ({@code entrypoint.sh cds}) of the JVM options RunningApp starts with (used for the image's too), made
  * once per build under target/ and shared by every test JVM (a file lock lets one of them make
  * them while the others wait): each of the suite's hundred-odd starts then costs about 4.2 instead
  * of 6.6 CPU seconds, as in the image. Tests of the archives themselves use their own directory.
