@@ -31,7 +31,7 @@ public final class DatabaseProbe {
     this.timeout = timeout;
   }
 
-  /** In whole seconds, at least one: the driver's unit. */
+  /** In whole seconds, at least one: PostgreSQL's driver's unit. */
   private int timeoutSeconds() {
     return (int) Math.max(1, timeout.toSeconds());
   }
@@ -65,9 +65,10 @@ public final class DatabaseProbe {
     Properties properties = new Properties();
     properties.setProperty("open_mode", Integer.toString(SQLITE_OPEN_READWRITE));
     properties.setProperty("busy_timeout", Long.toString(timeout.toMillis()));
+    // no query timeout: sqlite-jdbc puts one (whole seconds, at least 1) in the busy wait's place for the statement, so a
+    // 400 ms probe waited a full second; the busy wait above is the only wait this read can meet
     try (Connection connection = new org.sqlite.JDBC().connect("jdbc:sqlite:" + file, properties);
          Statement statement = connection.createStatement()) {
-      statement.setQueryTimeout(timeoutSeconds());
       try (ResultSet rs = statement.executeQuery("SELECT MAX(ID) FROM changelog")) {
         String version = rs.next() ? rs.getString(1) : null;
         return new DatabaseStatus(true, version, null);

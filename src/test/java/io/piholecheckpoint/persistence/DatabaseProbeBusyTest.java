@@ -31,7 +31,8 @@ class DatabaseProbeBusyTest {
       hold.execute("UPDATE changelog SET description = description"); // the whole file is taken at the first write
 
       long asked = System.nanoTime();
-      // a fifth of production's 2 s (asserted below): the wait is what ends, however long it is
+      // a fifth of production's 2 s (asserted above): the wait is what ends, however long it is, and the test waits no longer
+      // than it (a whole second before the probe's SQLite read set no query timeout, which the driver puts in its place)
       DatabaseStatus status = new DatabaseProbe(database, Duration.ofMillis(400)).check();
       Duration waited = Duration.ofNanos(System.nanoTime() - asked);
       hold.execute("ROLLBACK");

@@ -12,6 +12,7 @@ import io.piholecheckpoint.core.download.ArchiveDownloader;
 import io.piholecheckpoint.core.download.BackupProgress;
 import io.piholecheckpoint.core.instance.ConnectionStatus;
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.job.JobFailures;
 import io.piholecheckpoint.core.units.ByteSize;
 import java.time.Clock;
 import java.time.Duration;
@@ -156,8 +157,8 @@ public class BackupService {
     try {
       retention.prune(instance, clock.instant());
     } catch (RuntimeException e) {
-      log.error("Retention of Pi-hole '{}' did not run after backup {}, which is kept; it runs again after the next backup", instance.name(),
-          backup.id(), e);
+      JobFailures.log(log, e, "Retention of Pi-hole '%s' after backup %d (which is kept)".formatted(instance.name(), backup.id()),
+          "it runs again after the next backup");
     }
   }
 }

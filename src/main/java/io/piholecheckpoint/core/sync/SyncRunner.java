@@ -16,6 +16,7 @@ import io.piholecheckpoint.core.gateway.ImportScope;
 import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.core.gateway.PiholeSession;
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.job.DatabaseBusyException;
 import io.piholecheckpoint.core.job.DatabaseTrouble;
 import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.core.restore.login.RestartWait;
@@ -349,7 +350,9 @@ public class SyncRunner {
     }
     Optional<String> database = DatabaseTrouble.describe(e);
     if (database.isPresent()) {
-      log.error("Sync of '{}' failed: {}", replica.name(), database.get(), e);
+      if (DatabaseBusyException.in(e).isEmpty()) {
+        log.error("Sync of '{}' failed: {}", replica.name(), database.get(), e);
+      } // busy: expected and passing (JobFailures); the run's record logs one WARN line with these words, no trace
       return outcome(SyncRun.Outcome.FAILED, DatabaseTrouble.code(e).orElseThrow(), already + "the sync failed: " + database.get()
           + "; run it again then", null);
     }

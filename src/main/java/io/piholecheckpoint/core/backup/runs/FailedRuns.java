@@ -8,8 +8,10 @@ import io.piholecheckpoint.core.backup.catalog.BackupCatalog;
 import io.piholecheckpoint.core.gateway.PiholeException;
 import io.piholecheckpoint.core.instance.ConnectionStatus;
 import io.piholecheckpoint.core.instance.PiholeInstance;
+import io.piholecheckpoint.core.job.DatabaseBusyException;
 import io.piholecheckpoint.core.job.DatabaseFileGoneException;
 import io.piholecheckpoint.core.job.DatabaseTrouble;
+import io.piholecheckpoint.core.job.JobFailures;
 import io.piholecheckpoint.core.registry.InstanceDeletedException;
 import io.piholecheckpoint.core.registry.InstanceNotFoundException;
 import io.piholecheckpoint.core.registry.InstanceService;
@@ -122,6 +124,25 @@ final class FailedRuns {
   }
 
   /**
+   * A busy database is expected and passes (JobFailures): one WARN line without a trace, and only one. A scheduled run's is
+   * BackupJob's, which says when it is tried again; a safety backup's is the restore's or sync's that took it, with the
+   * record's words; a manual backup's is this one. A database out of reach keeps its ERROR and trace.
+   */
+  private static void logDatabaseTrouble(PiholeInstance instance, Backup.Trigger trigger, String message, RuntimeException e) {
+    if (DatabaseBusyException.in(e).isEmpty()) {
+      log.error("Backup of Pi-hole '{}': {}", LogText.withoutControls(instance.name()), message, e);
+    } else if (trigger == Backup.Trigger.MANUAL) {
+      JobFailures.log(log, e, "%s of Pi-hole '%s'".formatted(triggerName(trigger), LogText.withoutControls(instance.name())),
+          "nothing was kept; start it again then");
+    }
+  }
+
+  /** "Manual backup", "Safety backup", as the log's lines name a run. */
+  private static String triggerName(Backup.Trigger trigger) {
+    return trigger.name().charAt(0) + trigger.name().substring(1).toLowerCase(Locale.ROOT) + " backup";
+  }
+
+  /**
    * A failure nobody classified (a bug, an odd row, a library's surprise) still ends the run
    * with a failed record and the instance's status, so it shows where every other failure shows.
    * Its own text (SQL, row values, a library's internals) stays in the log: the record and the
@@ -136,15 +157,14 @@ final class FailedRuns {
       // not the Pi-hole's fault nor its settings': said as what it is, and what to do
       String message = "the backup of Pi-hole '%s' could not be completed: %s; nothing was kept, %s".formatted(LogText.withoutControls(instance.name()),
           database.get(), trigger == Backup.Trigger.SCHEDULED ? "and it is tried again" : "start it again then");
-      log.error("Backup of Pi-hole '{}': {}", LogText.withoutControls(instance.name()), message, e);
+      logDatabaseTrouble(instance, trigger, message, e);
       return ends.write(Backup.failed(instance.id(), trigger, DatabaseTrouble.code(e).orElseThrow(), message, started, clock.instant()),
           new PiholeInstance.Status(ConnectionStatus.ERROR, message, clock.instant(), instance.status().piholeVersion(),
               instance.status().seatsInUse()));
     }
     String message = ("the backup of Pi-hole '%s' failed unexpectedly (%s); nothing was kept — the server log has the details;"
         + " check its settings, and report this with the log if it happens again").formatted(instance.name(), e.getClass().getSimpleName());
-    log.error("{} backup of Pi-hole '{}' failed unexpectedly", trigger.name().charAt(0) + trigger.name().substring(1).toLowerCase(Locale.ROOT),
-        LogText.withoutControls(instance.name()), e);
+    log.error("{} of Pi-hole '{}' failed unexpectedly", triggerName(trigger), LogText.withoutControls(instance.name()), e);
     String shown = LogText.withoutControls(message);
     return ends.write(Backup.failed(instance.id(), trigger, "internal_error", shown, started, clock.instant()),
         new PiholeInstance.Status(ConnectionStatus.ERROR, shown, clock.instant(), instance.status().piholeVersion(), instance.status().seatsInUse()));

@@ -2,6 +2,7 @@ package io.piholecheckpoint.core.offsite.copy;
 
 import io.piholecheckpoint.core.archive.WrongPassphraseException;
 import io.piholecheckpoint.core.backup.catalog.Backup;
+import io.piholecheckpoint.core.job.DatabaseBusyException;
 import io.piholecheckpoint.core.offsite.queue.Copy;
 import io.piholecheckpoint.core.offsite.queue.CopyRepository;
 import io.piholecheckpoint.core.offsite.remote.Destination;
@@ -299,6 +300,11 @@ public final class CopyRunner {
     } catch (RuntimeException e) {
       if (stopped(copy) || withdrawn(copy, target)) {
         return false;
+      }
+      if (DatabaseBusyException.in(e).isPresent()) {
+        // expected and passing, no fault of the copy's: the run ends here and its job says so in one WARN line (JobFailures);
+        // the copy stays as it was, due at the next run (one sent already is checked there, not sent again)
+        throw e;
       }
       // a bug or our own disk (no scratch space): recorded on the copy, so that it backs off instead of blocking the queue
       log.error("Off-site copy {} to {} failed unexpectedly", LogText.of(copy.remoteKey()), LogText.of(copy.destination()), e);
