@@ -85,7 +85,7 @@ public record BackupGraph(BackupService runs, InstanceLocks locks, RunRecords re
   }
 
   public Backup runQueuedBackup(long instanceId, BackupProgress progress) {
-    return runs.runQueuedBackup(instanceId, progress);
+    return runs.runQueuedBackup(instanceId, progress, backup -> { });
   }
 
   public void cancelRunning() {

@@ -80,7 +80,7 @@ public final class TestServices {
         new ArchiveDownloader(gateway, PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()),
         new ChangeSummary(archives, new TeleporterContents(Clock.systemUTC())), retention, Events.NONE, clock) {
       @Override
-      public Backup runQueuedBackup(long instanceId, BackupProgress progress) {
+      public Backup runQueuedBackup(long instanceId, BackupProgress progress, java.util.function.Consumer<Backup> recorded) {
         throw failure;
       }
     };

@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +64,7 @@ public class BackupService {
    *     an instance that was removed
    */
   public Backup runBackup(long instanceId, Backup.Trigger trigger) {
-    return run(instanceId, trigger, trigger == Backup.Trigger.SCHEDULED, BackupProgress.NONE, false);
+    return run(instanceId, trigger, trigger == Backup.Trigger.SCHEDULED, BackupProgress.NONE, false, b -> { });
   }
 
   /**
@@ -72,12 +73,17 @@ public class BackupService {
    * toward MAX_BACKUPS and delete the oldest backup, which may be the very one being restored.
    */
   public Backup runSafetyBackup(long instanceId) {
-    return run(instanceId, Backup.Trigger.SAFETY, false, BackupProgress.NONE, true);
+    return run(instanceId, Backup.Trigger.SAFETY, false, BackupProgress.NONE, true, b -> { });
   }
 
-  /** A manual backup queued earlier: it waits for a running one, then reports its progress. */
-  public Backup runQueuedBackup(long instanceId, BackupProgress progress) {
-    return run(instanceId, Backup.Trigger.MANUAL, true, progress, false);
+  /**
+   * A manual backup queued earlier: it waits for a running one, then reports its progress.
+   *
+   * @param recorded told the run's record once it is durable and its listeners have run, before the retention that follows
+   *     it: the one who waits for the backup is answered then, while the instance's turn is still held for its retention
+   */
+  public Backup runQueuedBackup(long instanceId, BackupProgress progress, Consumer<Backup> recorded) {
+    return run(instanceId, Backup.Trigger.MANUAL, true, progress, false, recorded);
   }
 
   /**
@@ -98,26 +104,41 @@ public class BackupService {
    * The instance is read once its turn has come: what it is then (settings, removed or not) is what
    * the run follows, and a run that waited for one that removed it is refused.
    */
-  private Backup run(long instanceId, Backup.Trigger trigger, boolean waitTurn, BackupProgress progress, boolean pinned) {
+  private Backup run(long instanceId, Backup.Trigger trigger, boolean waitTurn, BackupProgress progress, boolean pinned,
+      Consumer<Backup> recorded) {
     try (InstanceLocks.Held turn = locks.forRun(instanceId, waitTurn)) {
       records.recordLeftover(instanceId);
       PiholeInstance current = locks.runnable(instanceId);
       events.backupStarted(current, trigger);
       Instant started = records.started(instanceId, trigger, pinned);
-      Backup backup;
+      Ran ran;
       try (ArchiveWork.Doing doing = locks.naming((pinned ? "the safety backup of '%s'" : "a backup of '%s'").formatted(current.name()))) {
-        backup = backUp(current, trigger, progress, started, pinned); // ends the marker with the run's record
+        ran = backUp(current, trigger, progress, started, pinned); // ends the marker with the run's record
       } catch (RuntimeException e) {
         records.endMarker(instanceId, started, e);
         throw e;
       } // an Error (out of memory) leaves the marker: the run counts as one the process died in
+      Backup backup = ran.backup();
       // the listeners need its name and settings, which the run does not change: no second read
       events.backupFinished(current, backup, Duration.between(backup.startedAt(), backup.finishedAt()));
+      // marked before the waiter is told: the backup it may ask for next is queued behind this run's end, not refused as running
+      locks.finishing(instanceId);
+      try {
+        recorded.accept(backup);
+      } finally {
+        if (ran.kept()) {
+          pruneAfter(current, backup); // the turn is still held: the instance's next run finds the history pruned as before
+        }
+      }
       return backup;
     }
   }
 
-  private Backup backUp(PiholeInstance instance, Backup.Trigger trigger, BackupProgress progress, Instant started, boolean pinned) {
+  /** A run's record, and whether it kept a new archive (the one outcome retention follows). */
+  private record Ran(Backup backup, boolean kept) {
+  }
+
+  private Ran backUp(PiholeInstance instance, Backup.Trigger trigger, BackupProgress progress, Instant started, boolean pinned) {
     List<Backup> recent = records.baselines(instance.id());
     // judged against what the Pi-hole held, never an upload: an archive from elsewhere would flag every real backup after it
     List<Backup> earlier = recent.stream().filter(Backup::takenFromThePihole).toList();
@@ -130,7 +151,7 @@ public class BackupService {
       if (instance.skipUnchanged() && trigger == Backup.Trigger.SCHEDULED && unchanged.isPresent()) {
         Backup current = records.stillCurrent(instance, unchanged.get(), reached);
         log.info("Pi-hole '{}' is unchanged since backup {}; kept no new file (SKIP_UNCHANGED)", instance.name(), unchanged.get().id());
-        return current;
+        return new Ran(current, false);
       }
       Optional<String> suspicion = Suspicion.of(earlier, inspection);
       String changed = changes.since(recent, earlier, download.incoming());
@@ -142,10 +163,9 @@ public class BackupService {
         log.info("Backed up Pi-hole {} ({}): {} ({}; {})", records.nameAtEnd(instance), pinned ? "safety backup" : trigger.name().toLowerCase(Locale.ROOT),
             backup.fileName(), ByteSize.format(backup.archive().sizeBytes()), inspection.summary().describe());
       }
-      pruneAfter(instance, backup);
-      return backup;
+      return new Ran(backup, true);
     } catch (RuntimeException e) {
-      return records.failed(instance, trigger, started, e);
+      return new Ran(records.failed(instance, trigger, started, e), false);
     }
   }
 

@@ -8,6 +8,7 @@ import io.piholecheckpoint.core.registry.InstanceService;
 import io.piholecheckpoint.core.schedule.LocalTimeText;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -19,6 +20,8 @@ import java.util.function.Supplier;
 public final class InstanceLocks {
   /** How long a deletion waits for an instance's turn another node holds: that node's own deletion of it lets go in a moment. */
   static final java.time.Duration DELETION_WAIT = java.time.Duration.ofSeconds(5);
+  /** How long work asked for now waits for a run that only prunes: retention deletes a few files and rows. */
+  static final java.time.Duration FINISHING_WAIT = java.time.Duration.ofSeconds(30);
 
   private final InstanceService instances;
   private final InstanceTurns turns;
@@ -28,6 +31,8 @@ public final class InstanceLocks {
   private final Map<Long, ReentrantLock> locks = new ConcurrentHashMap<>();
   /** What holds an instance's lock other than a backup ("a restore to 'Home'"), so a refusal can say which work runs. */
   private final Map<Long, String> holders = new ConcurrentHashMap<>();
+  /** The instances whose turn is held by a run that has recorded its backup and tells its waiter, then prunes; by the run's thread. */
+  private final Map<Long, Thread> finishing = new ConcurrentHashMap<>();
 
   /**
    * @param turns each instance's turn across the nodes of a cluster ({@link InstanceTurns#LOCAL} with one node)
@@ -82,10 +87,23 @@ public final class InstanceLocks {
         .map(instance -> "'" + instance.name() + "'").orElse("Pi-hole #" + instanceId)));
   }
 
-  /** Whether a backup of the instance runs at this moment. */
+  /**
+   * Whether a backup of the instance runs at this moment. One that has told its waiter and only prunes does not: the backup asked
+   * for next is the user's after it, and it waits the moment retention takes.
+   */
   public boolean running(long instanceId) {
     ReentrantLock lock = locks.get(instanceId);
-    return lock != null && lock.isLocked();
+    return lock != null && lock.isLocked() && !finishing.containsKey(instanceId);
+  }
+
+  /**
+   * Marks the run that holds the instance's turn as finishing: it has recorded its backup, tells its waiter and prunes. Work asked
+   * for from now on waits for it instead of being refused as running; the mark goes once its turn is let go.
+   */
+  void finishing(long instanceId) {
+    if (lock(instanceId).getHoldCount() == 1) { // a safety backup inside a restore or sync: that work still runs, and says so
+      finishing.put(instanceId, Thread.currentThread());
+    }
   }
 
   /**
@@ -124,10 +142,18 @@ public final class InstanceLocks {
     ReentrantLock lock = lock(instanceId);
     if (wait) {
       lock.lock();
-    } else if (!lock.tryLock()) {
+    } else if (!tryLock(instanceId, lock)) {
       refuseIf(instances.find(instanceId), true);
     }
-    return holding(lock, () -> wait ? turns.take(instanceId) : turns.tryTake(instanceId).orElseThrow(() -> elsewhere(instances.find(instanceId))));
+    Held held = holding(lock, () -> wait ? turns.take(instanceId) : turns.tryTake(instanceId).orElseThrow(() -> elsewhere(instances.find(instanceId))));
+    return () -> {
+      try {
+        held.close();
+      } finally {
+        // after the lock: until then a backup asked for is queued, not refused; a later holder's own mark stays
+        finishing.remove(instanceId, Thread.currentThread());
+      }
+    };
   }
 
   /**
@@ -137,7 +163,7 @@ public final class InstanceLocks {
    */
   Held forDeletion(PiholeInstance instance) {
     ReentrantLock lock = lock(instance.id());
-    if (!lock.tryLock()) {
+    if (!tryLock(instance.id(), lock)) {
       throw new BackupConflictException("%s is running; delete it when it has finished"
           .formatted(holders.getOrDefault(instance.id(), "a backup of '%s'".formatted(instance.name()))));
     }
@@ -194,6 +220,22 @@ public final class InstanceLocks {
     }
     if (busy) {
       throw new BackupConflictException("a backup of '%s' is already running; try again when it has finished".formatted(instance.name()));
+    }
+  }
+
+  /** The lock now, or once the run holding it has pruned ({@link #finishing}); false while other work holds it. */
+  private boolean tryLock(long instanceId, ReentrantLock lock) {
+    if (lock.tryLock()) {
+      return true;
+    }
+    if (!finishing.containsKey(instanceId)) {
+      return false;
+    }
+    try {
+      return lock.tryLock(FINISHING_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 

@@ -68,16 +68,8 @@ public class BackupTickets {
     }
     long instanceId = Long.parseLong(ticket.get().subject());
     try {
-      Backup backup = backups.runQueuedBackup(instanceId, new JobProgress(jobs, ticketId, ticket.get().expectedBytes()));
-      written.put(ticketId, backup); // before the end wakes the waiter
-      if (backup.successful()) {
-        // the progress written last may be an earlier one (writes are spaced out, and dropped while the database is out of
-        // reach): the finished job shows the archive it kept, written with its end (a progress write of its own was one more
-        // commit per backup)
-        jobs.done(ticketId, "instance " + instanceId, List.of(backup.id()), backup.archive().sizeBytes());
-      } else {
-        jobs.failed(ticketId, "instance " + instanceId, List.of(backup.id()), backup.errorCode(), backup.errorMessage());
-      }
+      // the job ends (and its waiter is answered) once the record is durable; the run's retention follows it
+      backups.runQueuedBackup(instanceId, new JobProgress(jobs, ticketId, ticket.get().expectedBytes()), backup -> end(ticketId, instanceId, backup));
     } catch (InstanceDeletedException e) {
       jobs.failed(ticketId, "instance " + instanceId, List.of(), "instance_deleted", e.getMessage());
       throw e;
@@ -95,6 +87,18 @@ public class BackupTickets {
           trouble.map(m -> "the backup could not run: " + m + "; start it again then")
               .orElse("the backup could not run because of an unexpected error; the server log has the details"));
       throw e;
+    }
+  }
+
+  private void end(String ticketId, long instanceId, Backup backup) {
+    written.put(ticketId, backup); // before the end wakes the waiter
+    if (backup.successful()) {
+      // the progress written last may be an earlier one (writes are spaced out, and dropped while the database is out of
+      // reach): the finished job shows the archive it kept, written with its end (a progress write of its own was one more
+      // commit per backup)
+      jobs.done(ticketId, "instance " + instanceId, List.of(backup.id()), backup.archive().sizeBytes());
+    } else {
+      jobs.failed(ticketId, "instance " + instanceId, List.of(backup.id()), backup.errorCode(), backup.errorMessage());
     }
   }
 

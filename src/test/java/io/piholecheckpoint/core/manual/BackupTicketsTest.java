@@ -53,7 +53,7 @@ class BackupTicketsTest {
         new ArchiveDownloader(s.gateway, TestServices.PASSWORD_ONLY, s.archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()),
         new ChangeSummary(s.archives, new TeleporterContents(Clock.systemUTC())), s.retention, Events.NONE, clock) {
       @Override
-      public Backup runQueuedBackup(long instanceId, BackupProgress progress) {
+      public Backup runQueuedBackup(long instanceId, BackupProgress progress, java.util.function.Consumer<Backup> recorded) {
         throw new IllegalStateException(DATABASE_TEXT);
       }
     };
@@ -74,7 +74,7 @@ class BackupTicketsTest {
         new ArchiveDownloader(s.gateway, TestServices.PASSWORD_ONLY, s.archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()),
         new ChangeSummary(s.archives, new TeleporterContents(Clock.systemUTC())), s.retention, Events.NONE, clock) {
       @Override
-      public Backup runQueuedBackup(long instanceId, BackupProgress progress) {
+      public Backup runQueuedBackup(long instanceId, BackupProgress progress, java.util.function.Consumer<Backup> recorded) {
         // as the persistence adapter reports PostgreSQL's cancel of a read at its time limit
         throw new io.piholecheckpoint.core.job.DatabaseBusyException(io.piholecheckpoint.core.job.DatabaseBusyException.Access.READ,
             io.piholecheckpoint.core.job.DatabaseBusyException.Limit.READ_LIMIT,
@@ -99,10 +99,10 @@ class BackupTicketsTest {
         new ArchiveDownloader(s.gateway, TestServices.PASSWORD_ONLY, s.archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()),
         new ChangeSummary(s.archives, new TeleporterContents(Clock.systemUTC())), s.retention, Events.NONE, clock) {
       @Override
-      public Backup runQueuedBackup(long instanceId, BackupProgress progress) {
+      public Backup runQueuedBackup(long instanceId, BackupProgress progress, java.util.function.Consumer<Backup> recorded) {
         progress.expecting(22_747);
         progress.downloading(8192); // the last progress that reached the database
-        return super.runQueuedBackup(instanceId, new BackupProgress() { });
+        return super.runQueuedBackup(instanceId, new BackupProgress() { }, recorded);
       }
     };
     BackupTickets tickets = new BackupTickets(losingProgress, s.catalog, s.jobs);
@@ -128,10 +128,11 @@ class BackupTicketsTest {
         new ArchiveDownloader(s.gateway, TestServices.PASSWORD_ONLY, s.archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()),
         new ChangeSummary(s.archives, new TeleporterContents(Clock.systemUTC())), s.retention, Events.NONE, clock) {
       @Override
-      public Backup runQueuedBackup(long instanceId, BackupProgress progress) {
-        Backup backup = super.runQueuedBackup(instanceId, progress);
-        writes.add("run ended");
-        return backup;
+      public Backup runQueuedBackup(long instanceId, BackupProgress progress, java.util.function.Consumer<Backup> recorded) {
+        return super.runQueuedBackup(instanceId, progress, backup -> {
+          writes.add("run ended");
+          recorded.accept(backup);
+        });
       }
     };
     BackupTickets tickets = new BackupTickets(marking, s.catalog, jobs);
@@ -157,9 +158,11 @@ class BackupTicketsTest {
         new ArchiveDownloader(s.gateway, TestServices.PASSWORD_ONLY, s.archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()),
         new ChangeSummary(s.archives, new TeleporterContents(Clock.systemUTC())), s.retention, Events.NONE, clock) {
       @Override
-      public Backup runQueuedBackup(long instanceId, BackupProgress progress) {
-        ran.set(super.runQueuedBackup(instanceId, progress));
-        return ran.get();
+      public Backup runQueuedBackup(long instanceId, BackupProgress progress, java.util.function.Consumer<Backup> recorded) {
+        return super.runQueuedBackup(instanceId, progress, backup -> {
+          ran.set(backup);
+          recorded.accept(backup);
+        });
       }
     };
     BackupTickets tickets = new BackupTickets(remembering, s.catalog, jobs);
@@ -180,6 +183,82 @@ class BackupTicketsTest {
     assertThat(done.backup()).as("the record the run wrote, not one read again").isSameAs(ran.get());
     assertThat(calls.subList(launchedAt.get(), calls.size())).as("what the ticket's repository was asked once launched")
         .containsExactly("find", "progress LOGGING_IN", "progress DOWNLOADING", "progress VERIFYING", "finish DONE");
+  }
+
+  /**
+   * A request with {@code ?wait=true} is answered once the backup's record is durable: the run's retention follows it, with the
+   * instance's turn still held, and a backup asked for meanwhile is queued behind it, not refused as running.
+   */
+  @Test
+  void theWaiterIsAnsweredBeforeRetentionRunsAndABackupAskedForMeanwhileWaitsForItInsteadOfBeingRefused() throws Exception {
+    java.util.concurrent.CountDownLatch pruning = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch letGo = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicBoolean endedBeforeRetention = new java.util.concurrent.atomic.AtomicBoolean();
+    io.piholecheckpoint.core.backup.Retention held = (instance, now) -> {
+      endedBeforeRetention.compareAndSet(false, s.jobs.unfinished(Job.Kind.BACKUP, Long.toString(home)).isEmpty());
+      pruning.countDown();
+      try {
+        letGo.await(30, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return s.retention.prune(instance, now);
+    };
+    BackupService service = new BackupService(s.backups.locks(), s.backups.records(),
+        new ArchiveDownloader(s.gateway, TestServices.PASSWORD_ONLY, s.archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()),
+        new ChangeSummary(s.archives, new TeleporterContents(Clock.systemUTC())), held, Events.NONE, clock);
+    BackupTickets tickets = new BackupTickets(service, s.catalog, s.jobs);
+    BackupQueue queue = new BackupQueue(s.backups.locks(), tickets,
+        (instanceId, ticketId) -> java.util.concurrent.CompletableFuture.runAsync(() -> tickets.run(ticketId)));
+    BackupTicket asked = queue.enqueue(home);
+
+    assertThat(pruning.await(30, java.util.concurrent.TimeUnit.SECONDS)).as("retention started").isTrue();
+    BackupTicket next;
+    try {
+      assertThat(endedBeforeRetention.get()).as("the job ended (its waiter answered) before retention began").isTrue();
+      assertThat(tickets.await(asked, 5).job().state()).isEqualTo(Job.State.DONE);
+      next = queue.enqueue(home);
+    } finally {
+      letGo.countDown();
+    }
+
+    assertThat(tickets.await(next, 30).job().state()).isEqualTo(Job.State.DONE);
+  }
+
+  /**
+   * A client answered by {@code ?wait=true} may ask for the next backup at once, before the run has even begun its retention:
+   * that request is queued behind the run's end, never refused as "already running" (round 49's clean CI met that 409).
+   */
+  @Test
+  void aBackupAskedForTheMomentTheWaiterIsAnsweredIsQueuedNotRefused() throws Exception {
+    java.util.concurrent.atomic.AtomicReference<BackupQueue> queue = new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.CompletableFuture<BackupTicket> askedNext = new java.util.concurrent.CompletableFuture<>();
+    BackupService askingAtOnce = new BackupService(s.backups.locks(), s.backups.records(),
+        new ArchiveDownloader(s.gateway, TestServices.PASSWORD_ONLY, s.archives, DownloadPolicy.DEFAULT, new RecordingPause(), Clock.systemUTC()),
+        new ChangeSummary(s.archives, new TeleporterContents(Clock.systemUTC())), s.retention, Events.NONE, clock) {
+      @Override
+      public Backup runQueuedBackup(long instanceId, BackupProgress progress, java.util.function.Consumer<Backup> recorded) {
+        return super.runQueuedBackup(instanceId, progress, backup -> {
+          recorded.accept(backup); // the waiter is answered here
+          if (!askedNext.isDone()) {
+            try {
+              askedNext.complete(queue.get().enqueue(instanceId));
+            } catch (RuntimeException e) {
+              askedNext.completeExceptionally(e);
+            }
+          }
+        });
+      }
+    };
+    BackupTickets tickets = new BackupTickets(askingAtOnce, s.catalog, s.jobs);
+    queue.set(new BackupQueue(s.backups.locks(), tickets,
+        (instanceId, ticketId) -> java.util.concurrent.CompletableFuture.runAsync(() -> tickets.run(ticketId))));
+
+    BackupTicket first = tickets.await(queue.get().enqueue(home), 30);
+    BackupTicket next = askedNext.get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+    assertThat(first.job().state()).isEqualTo(Job.State.DONE);
+    assertThat(tickets.await(next, 30).job().state()).isEqualTo(Job.State.DONE);
   }
 
   /** The job writes, by name, into a list shared with the run, and the reads of one job as "find"; the rest pass through. */
