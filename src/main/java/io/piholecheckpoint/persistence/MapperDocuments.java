@@ -19,8 +19,8 @@ import org.xml.sax.SAXException;
 /**
  * The DOM parser MyBatis reads its mapper files with ({@link #whileParsing}): the JDK's, except that a document parsed with
  * MyBatis's own entity resolver (a mapper file) is read without its DTD. MyBatis validates every mapper against
- * mybatis-3-mapper.dtd, read and compiled again for each of the 16 files: a quarter of the parse that the start's first read
- * waits for (bench/RESULTS.md, r51-start). The DTD declares no default attribute and no entity, so the document is the same
+ * mybatis-3-mapper.dtd, read and compiled again for each of the 16 files: ~12 % of the parse's CPU, on the parse that the
+ * start's first read waits for (bench/RESULTS.md, r51-start). The DTD declares no default attribute and no entity, so the document is the same
  * without it; that our mapper files are valid is this build's, checked by MapperDocumentsTest against the DTD, not at each start.
  * Any other document, and any other use of this factory, is the JDK's as asked.
  */
@@ -49,7 +49,8 @@ public final class MapperDocuments extends DocumentBuilderFactory {
 
   @Override
   public DocumentBuilder newDocumentBuilder() throws ParserConfigurationException {
-    return new Deciding(this::jdk, isNamespaceAware(), isValidating());
+    // the settings as they are now: a parser is not changed by later settings of its factory
+    return new Deciding(jdk(false), jdk(true));
   }
 
   /**
@@ -118,39 +119,32 @@ public final class MapperDocuments extends DocumentBuilderFactory {
     return features.containsKey(name) ? features.get(name) : DocumentBuilderFactory.newDefaultInstance().getFeature(name);
   }
 
-  /** The factory of a parser for a mapper file or for any other document. */
-  private interface Factories {
-    DocumentBuilderFactory of(boolean mapperFile) throws ParserConfigurationException;
-  }
-
   /**
    * A parser that makes the JDK's at the parse, when the entity resolver is known (MyBatis sets it after making the parser):
    * MyBatis's resolver means a mapper file, read without its DTD; any other document is read as the factory was asked.
    */
   private static final class Deciding extends DocumentBuilder {
-    private final Factories factories;
-    private final boolean namespaceAware;
-    private final boolean validating;
+    private final DocumentBuilderFactory asAsked;
+    private final DocumentBuilderFactory mapperFile;
     private EntityResolver resolver;
     private ErrorHandler handler;
 
-    Deciding(Factories factories, boolean namespaceAware, boolean validating) {
-      this.factories = factories;
-      this.namespaceAware = namespaceAware;
-      this.validating = validating;
+    Deciding(DocumentBuilderFactory asAsked, DocumentBuilderFactory mapperFile) {
+      this.asAsked = asAsked;
+      this.mapperFile = mapperFile;
     }
 
     @Override
     public Document parse(InputSource source) throws SAXException, IOException {
-      DocumentBuilder jdk = jdk(resolver instanceof XMLMapperEntityResolver);
+      DocumentBuilder jdk = jdk(resolver instanceof XMLMapperEntityResolver ? mapperFile : asAsked);
       jdk.setEntityResolver(resolver);
       jdk.setErrorHandler(handler);
       return jdk.parse(source);
     }
 
-    private DocumentBuilder jdk(boolean mapperFile) {
+    private static DocumentBuilder jdk(DocumentBuilderFactory factory) {
       try {
-        return factories.of(mapperFile).newDocumentBuilder();
+        return factory.newDocumentBuilder();
       } catch (ParserConfigurationException e) {
         throw new IllegalStateException("the JDK's DOM parser refused settings it took when they were set: " + e.getMessage(), e);
       }
@@ -158,12 +152,12 @@ public final class MapperDocuments extends DocumentBuilderFactory {
 
     @Override
     public boolean isNamespaceAware() {
-      return namespaceAware;
+      return asAsked.isNamespaceAware();
     }
 
     @Override
     public boolean isValidating() {
-      return validating;
+      return asAsked.isValidating();
     }
 
     @Override
@@ -178,12 +172,12 @@ public final class MapperDocuments extends DocumentBuilderFactory {
 
     @Override
     public Document newDocument() {
-      return jdk(false).newDocument();
+      return jdk(asAsked).newDocument();
     }
 
     @Override
     public DOMImplementation getDOMImplementation() {
-      return jdk(false).getDOMImplementation();
+      return jdk(asAsked).getDOMImplementation();
     }
   }
 }
