@@ -44,17 +44,7 @@ public final class MapperXPathFactory extends XPathFactory {
    * how these simple paths are found, never what they find.
    */
   static <T> T whileParsing(Supplier<T> parse) {
-    boolean ours = System.getProperty(PROPERTY) == null;
-    if (ours) {
-      System.setProperty(PROPERTY, MapperXPathFactory.class.getName());
-    }
-    try {
-      return parse.get();
-    } finally {
-      if (ours) {
-        System.clearProperty(PROPERTY);
-      }
-    }
+    return JaxpFactories.whileNamed(PROPERTY, MapperXPathFactory.class, parse);
   }
 
   /** Public, as the factory finder makes it by reflection. */

@@ -64,8 +64,9 @@ final class Mappers {
     configuration.getTypeHandlerRegistry().register(Boolean.class, BooleanAsIntegerTypeHandler.class);
     configuration.getTypeHandlerRegistry().register(boolean.class, BooleanAsIntegerTypeHandler.class);
     StoredEnums.registerIn(configuration);
-    // the XML mappers' element paths found without the JDK's XPath (its garbage), for this parse only
-    return MapperXPathFactory.whileParsing(() -> {
+    // the XML mappers' element paths found without the JDK's XPath (its garbage), and the files read without their DTD, for this
+    // parse only
+    return MapperDocuments.whileParsing(() -> MapperXPathFactory.whileParsing(() -> {
       configuration.addMapper(InstanceMapper.class);
       configuration.addMapper(BackupMapper.class);
       configuration.addMapper(RestoreMapper.class);
@@ -83,7 +84,7 @@ final class Mappers {
       configuration.addMapper(AdoptionNoteMapper.class);
       configuration.addMapper(SettingChangeMapper.class);
       return configuration;
-    });
+    }));
   }
 
   /**
