@@ -424,15 +424,22 @@ document.addEventListener('click', async (event) => {
     form.querySelector('[data-restore-result]').textContent = 'Choose the Pi-hole to restore this backup to: its own Pi-hole is removed.';
     return;
   }
-  if (preview) {
-    const out = form.querySelector('[data-restore-result]');
-    out.textContent = 'Comparing with the Pi-hole…';
-    const { response, body } = await postJson(`/api/v1/backups/${backupId}/restore`, { ...request, dryRun: true });
-    out.textContent = response.ok ? `What "${body.mode}" would change:` : ((body.error && body.error.message) || `HTTP ${response.status}`);
-    if (response.ok) showPreview(form.querySelector('[data-restore-preview-list]'), body.preview, body.warnings);
-  } else if (window.confirm('Restore this backup now? A safety backup of the target is taken first.')) {
-    runRestore(form, backupId, request);
+  // a restore is previewed first too: its warnings (a password, app password or 2FA that will change) are shown on the page and
+  // asked about in the confirmation, from this same dry run, before anything is sent to the Pi-hole (outsider 51, F4)
+  const out = form.querySelector('[data-restore-result]');
+  out.classList.remove('failed');
+  out.textContent = 'Comparing with the Pi-hole…';
+  const { response, body } = await postJson(`/api/v1/backups/${backupId}/restore`, { ...request, dryRun: true });
+  out.textContent = response.ok ? `What "${body.mode}" would change:` : ((body.error && body.error.message) || `HTTP ${response.status}`);
+  if (!response.ok) {
+    out.classList.add('failed');
+    return;
   }
+  showPreview(form.querySelector('[data-restore-preview-list]'), body.preview, body.warnings);
+  if (preview) return;
+  const warnings = (body.warnings || []).map((w) => `⚠ ${w}`).join('\n');
+  const question = 'Restore this backup now? A safety backup of the target is taken first.';
+  if (window.confirm(warnings ? `${question}\n\nRead this first:\n${warnings}` : question)) runRestore(form, backupId, request);
 });
 
 // Settings: a test message through every notification provider, with each outcome.

@@ -36,6 +36,9 @@ class RestoreBrowserIT {
   void restoresABackupInTheDefaultModeVerifiesItAndUndoesIt() throws Exception {
     long backup = JSON.readTree(app.post("/api/v1/instances/1/backups?wait=true").body()).get("id").asLong();
     pihole.archive(Fixtures.archiveB()); // someone changed the Pi-hole since
+    // the fake and the app are the class's: other cases may have restored to them already
+    int restartsBefore = pihole.restarts();
+    int restoresBefore = JSON.readTree(app.get("/api/v1/instances/1/restores").body()).get("restores").size();
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
 
     browser.get(app.url("/backups/" + backup));
@@ -59,7 +62,7 @@ class RestoreBrowserIT {
     result.findElement(By.cssSelector("[data-undo]")).click();
     wait.until(d -> d.findElements(By.cssSelector("[data-restore-result] [data-undo]")).size() == 1
         && d.findElement(By.cssSelector("[data-restore-result]")).getText().startsWith("restored and verified")
-        && pihole.restarts() == 2);
+        && pihole.restarts() == restartsBefore + 2);
     JsonNode afterUndo = JSON.readTree(app.get("/api/v1/backups/" + backup + "/diff?against=live").body());
     assertThat(afterUndo.at("/categories/adlists/removed/0").asText()).as("more-ads.txt is back").isEqualTo("https://example.com/more-ads.txt");
 
@@ -68,7 +71,7 @@ class RestoreBrowserIT {
     // table (a page rendered without the restores never gets one, and this wait fails)
     wait.until(d -> !d.findElements(By.cssSelector("table.restores tbody tr")).isEmpty());
     assertThat(browser.findElements(By.cssSelector("table.restores tbody tr"))).filteredOn(WebElement::isDisplayed)
-        .as(() -> "the instance page, which reads: " + browser.findElement(By.tagName("body")).getText()).hasSize(2);
+        .as(() -> "the instance page, which reads: " + browser.findElement(By.tagName("body")).getText()).hasSize(restoresBefore + 2);
     assertThat(browser.findElement(By.cssSelector("table.history")).getText()).contains("safety backup before restoring backup " + backup);
     // safety backups are pinned, the restored one is not: the badge is seen on exactly those rows
     assertThat(browser.findElements(By.cssSelector("tr.backup"))).allSatisfy(row -> assertThat(row.findElement(By.cssSelector("[data-pinned]")).isDisplayed())
@@ -225,6 +228,44 @@ class RestoreBrowserIT {
       pihole.archive(Fixtures.archiveA());
     }
   }
+  /**
+   * Outsider 51 (F4): Restore pressed without a Preview asked only "Restore this backup now?" and imported, though the restore
+   * switches 2FA off. Now the page shows the dry run's warnings first and the confirmation carries them; declined, nothing changes.
+   */
+  @Test
+  void showsThe2faWarningAndAsksAboutItWhenRestoreIsPressedWithoutAPreview() throws Exception {
+    pihole.archive(Fixtures.archiveA());
+    long without = JSON.readTree(app.post("/api/v1/instances/1/backups?wait=true").body()).get("id").asLong();
+    pihole.archive(TestArchives.withSetting(Fixtures.archiveA(), "totp_secret", "JBSWY3DPEHPK3PXPBROWSERASKS"));
+    int restartsBefore = pihole.restarts();
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+    try {
+      browser.get(app.url("/backups/" + without));
+      browser.findElement(By.cssSelector("details.restore summary")).click();
+      browser.findElement(By.id("mode-exact")).click();
+      // the first question is declined, the second accepted; each is kept to be read
+      browser.executeScript("window.asked = []; window.confirm = (q) => { window.asked.push(q); return window.asked.length > 1; }");
+      browser.findElement(By.cssSelector("[data-restore-start]")).click();
+      wait.until(d -> ((Number) browser.executeScript("return window.asked.length")).intValue() == 1);
+
+      assertThat((String) browser.executeScript("return window.asked[0]")).startsWith("Restore this backup now?").contains("2FA will be switched off");
+      WebElement first = browser.findElement(By.cssSelector("[data-restore-preview-list] li"));
+      assertThat(first.getAttribute("class")).as("the warning comes first").isEqualTo("warning");
+      assertThat(first.isDisplayed()).isTrue();
+      assertThat(first.getText()).contains("2FA will be switched off");
+      fixture.screenshot("restore-asks-about-2fa");
+      assertThat(pihole.restarts()).as("declined: nothing imported").isEqualTo(restartsBefore);
+
+      browser.findElement(By.cssSelector("[data-restore-start]")).click();
+      // ended: the outcome offers to undo it
+      wait.until(d -> d.findElements(By.cssSelector("[data-restore-result] [data-undo]")).size() == 1);
+      assertThat(pihole.restarts()).as("accepted: imported").isEqualTo(restartsBefore + 1);
+      assertThat((String) browser.executeScript("return window.asked[1]")).contains("2FA will be switched off");
+    } finally {
+      pihole.archive(Fixtures.archiveA());
+    }
+  }
+
   /** Outsider 33 (M1): the settings the Pi-hole refused are in the record, and now shown where the restore ends, not only in the API. */
   @Test
   void showsTheSettingsThePiholeRefusedWhereTheRestoreEnds() throws Exception {

@@ -492,6 +492,61 @@ class RestoreIT {
     assertThat(started.get("state").asText()).as("it waits for the restore thread, if only a moment").isEqualTo("queued");
   }
   /**
+   * Outsider 51 (F4): a restore posted from the page restored at once, though its preview warns that 2FA will change; the warnings
+   * showed only after a Preview the person need not press. Now a restore not sent from a page that showed the current warnings is
+   * answered with them, first, and a form that acknowledges them; a tick is still needed, and then it restores.
+   */
+  @Test
+  void theFormRestoresAModeThatChanges2faOnlyAfterThePageShowedItsWarnings() throws Exception {
+    start(fake("labpass").start(), "labpass");
+    long backup = json(app.post("/api/v1/instances/1/backups?wait=true")).get("id").asLong();
+    pihole.archive(io.piholecheckpoint.testing.TestArchives.withSetting(Fixtures.archiveB(), "totp_secret", "JBSWY3DPEHPK3PXPRESTOREIT"));
+    HttpAgent browser = new HttpAgent(app);
+    browser.get("/backups/" + backup);
+    String path = "/backups/" + backup + "/restore";
+    String warning = "2FA will be switched off on the Pi-hole";
+
+    HttpResponse<String> unseen = browser.postForm(path, Map.of("mode", "exact", "action", "restore", "confirm", "yes", "_csrf", browser.csrfToken()));
+    assertThat(unseen.statusCode()).as("not restored: the warnings were never shown").isEqualTo(422);
+    assertThat(unseen.body()).contains("Not restored yet: read the warnings below first", warning);
+    assertThat(unseen.body().indexOf(warning)).as("the warning comes before the changes")
+        .isLessThan(unseen.body().indexOf("<li class=\"added\">"));
+    assertThat(pihole.restarts()).as("nothing imported").isZero();
+    assertThat(json(app.get("/api/v1/instances/1/restores")).get("restores")).as("nothing recorded").isEmpty();
+    String acknowledged = acknowledgement(unseen.body());
+
+    HttpResponse<String> stale = browser.postForm(path, Map.of("mode", "exact", "action", "restore", "confirm", "yes", "acknowledged", "0".repeat(64),
+        "_csrf", browser.csrfToken()));
+    assertThat(stale.statusCode()).as("an acknowledgement of other warnings").isEqualTo(422);
+    assertThat(stale.body()).contains(warning);
+    HttpResponse<String> otherMode = browser.postForm(path, Map.of("mode", "custom", "identity", "on", "action", "restore", "confirm", "yes",
+        "acknowledged", acknowledged, "_csrf", browser.csrfToken()));
+    assertThat(otherMode.statusCode()).as("another mode's warnings were not shown").isEqualTo(422);
+    assertThat(otherMode.body()).contains("Teleporter cannot import part of it");
+    HttpResponse<String> unticked = browser.postForm(path, Map.of("mode", "exact", "action", "restore", "acknowledged", acknowledged, "_csrf", browser.csrfToken()));
+    assertThat(unticked.statusCode()).isEqualTo(422);
+    assertThat(unticked.body()).contains("Tick &quot;Yes, restore this backup now&quot;", warning);
+    assertThat(pihole.restarts()).as("still nothing imported").isZero();
+    HttpResponse<String> previewed = browser.postForm(path, Map.of("mode", "exact", "action", "preview", "_csrf", browser.csrfToken()));
+    assertThat(acknowledgement(previewed.body())).as("a preview shows the same warnings").isEqualTo(acknowledged);
+
+    HttpResponse<String> seen = browser.postForm(path, Map.of("mode", "exact", "action", "restore", "confirm", "yes", "acknowledged", acknowledged,
+        "_csrf", browser.csrfToken()));
+    assertThat(seen.statusCode()).as(seen.body()).isEqualTo(303);
+    Eventually.until("the restore ended", Duration.ofSeconds(60), () -> {
+      JsonNode restores = json(app.get("/api/v1/instances/1/restores")).get("restores");
+      return restores.size() == 1 && !List.of("queued", "running").contains(restores.get(0).get("state").asText());
+    });
+    assertThat(pihole.restarts()).as("imported once").isEqualTo(1);
+  }
+
+  private static String acknowledgement(String page) {
+    java.util.regex.Matcher field = java.util.regex.Pattern.compile("name=\"acknowledged\" value=\"([0-9a-f]{64})\"").matcher(page);
+    assertThat(field.find()).as("the form carries the acknowledgement of the warnings it shows").isTrue();
+    return field.group(1);
+  }
+
+  /**
    * The form without JavaScript, as raw posts: a preview or an unconfirmed restore changes nothing; refusals carry the API's
    * status and say why on the page; the confirmed one starts the restore and leads to the page that follows it.
    */

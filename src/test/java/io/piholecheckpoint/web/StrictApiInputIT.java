@@ -308,7 +308,7 @@ class StrictApiInputIT {
         Map.entry("/instances", instance),
         Map.entry("/instances/1", instance),
         Map.entry("/instances/1/delete", "backups=keep"),
-        Map.entry("/backups/1/restore", "target=1&mode=custom&lists=on&localDns=on&settings=on&identity=on&confirm=yes&action=preview"),
+        Map.entry("/backups/1/restore", "target=1&mode=custom&lists=on&localDns=on&settings=on&identity=on&confirm=yes&acknowledged=&action=preview"),
         Map.entry("/backups/1/pin", "back=%2Finstances%2F1"),
         Map.entry("/backups/1/delete", "confirm=yes&back=%2Finstances%2F1"),
         Map.entry("/settings/destinations", "name=nas&" + destination),

@@ -23,6 +23,7 @@ import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.restore.record.Restore;
 import io.piholecheckpoint.core.restore.parts.RestoreMode;
 import io.piholecheckpoint.core.restore.parts.RestoreParts;
+import io.piholecheckpoint.core.restore.parts.RestorePreview;
 import io.piholecheckpoint.core.restore.RestoreService;
 import io.piholecheckpoint.core.units.LogText;
 import io.piholecheckpoint.web.ArchiveDownload;
@@ -65,7 +66,7 @@ public final class BackupsServlet extends PageServlet {
       "POST /backups/{id}/delete");
   /** The fields its forms send (see {@link io.piholecheckpoint.web.access.FormFields}): the row buttons', their confirmation's, the restore's. */
   public static final List<String> FORMS = List.of(
-      "/backups/{id}/restore target mode action confirm " + String.join(" ", RestoreForm.PART_NAMES),
+      "/backups/{id}/restore target mode action confirm acknowledged " + String.join(" ", RestoreForm.PART_NAMES),
       "/backups/{id}/pin back",
       "/backups/{id}/unpin back",
       "/backups/{id}/accept back",
@@ -73,6 +74,8 @@ public final class BackupsServlet extends PageServlet {
       "/backups/{id}/delete back confirm");
   private static final Logger log = LoggerFactory.getLogger(BackupsServlet.class);
   private static final String VIEW = "backups/show.ftlh";
+  static final String UNSEEN_WARNINGS = "Not restored yet: read the warnings below first. Tick \"Yes, restore this backup now\""
+      + " and press Restore again to restore it as they say.";
   private static final String[] PAGE_PARAMETERS = {"diff", "category", "change", "cursor", "list", "after", "restore"};
 
   /**
@@ -208,15 +211,23 @@ public final class BackupsServlet extends PageServlet {
       if (form.noTarget()) {
         status = 400;
         panel = form.refused("Choose the Pi-hole to restore this backup to: its own Pi-hole is removed, and no other is chosen for you.");
-      } else if (form.preview()) {
-        panel = form.previewed(restores.preview(backup.id(), form.target(), form.mode(), form.custom()));
-      } else if (!form.confirmed()) {
-        status = 422;
-        panel = form.refused("Tick \"Yes, restore this backup now\" to restore it; Preview shows first what it would change.");
       } else {
-        Restore started = restores.start(backup.id(), form.target(), form.mode(), form.custom());
-        seeOther(request, response, "/backups/" + backup.id() + "?restore=" + started.id() + "#restore");
-        return;
+        // a restore too: what it would change is looked at first, so that its warnings are not missed
+        RestorePreview found = restores.preview(backup.id(), form.target(), form.mode(), form.custom());
+        if (form.preview()) {
+          panel = form.previewed(backup.id(), found);
+        } else if (!form.acknowledges(backup.id(), found)) {
+          // a password, app password or 2FA that will change is shown before anything else; only a restore sent after it goes ahead
+          status = 422;
+          panel = form.previewed(backup.id(), found, UNSEEN_WARNINGS);
+        } else if (!form.confirmed()) {
+          status = 422;
+          panel = form.unticked(backup.id(), found, "Tick \"Yes, restore this backup now\" to restore it; Preview shows first what it would change.");
+        } else {
+          Restore started = restores.start(backup.id(), form.target(), form.mode(), form.custom());
+          seeOther(request, response, "/backups/" + backup.id() + "?restore=" + started.id() + "#restore");
+          return;
+        }
       }
     } catch (IllegalArgumentException e) {
       status = 400;
