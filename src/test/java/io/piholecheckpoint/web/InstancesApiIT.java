@@ -458,6 +458,19 @@ class InstancesApiIT {
     assertThat(json(test).get("code").asText()).isEqualTo("unreachable");
   }
 
+  /** Outsider 51 (F3): the ZWJ of the family 👨‍👩‍👧, part of the name (README), read as a literal "\\u200d" in API messages. */
+  @Test
+  void anEmojiSequenceInANameIsShownAsItselfInTheApisMessages() throws Exception {
+    String name = "Odd \u2603 \uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67 caf\u00e9";
+    HttpResponse<String> created = app.send("POST", "/api/v1/instances", JSON.createObjectNode().put("name", name)
+        .put("url", "http://127.0.0.1:" + Ports.unused()).put("password", "labpass").toString());
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+
+    HttpResponse<String> test = app.post("/api/v1/instances/" + json(created).get("id").asLong() + "/test");
+
+    assertThat(json(test).at("/error/message").asText()).contains("'" + name + "'").doesNotContain("\\u200d");
+  }
+
   @Test
   void pagesTheHistoryWithACursorAndFilters() throws Exception {
     long id = create("Paged", "labpass");
