@@ -172,8 +172,8 @@ public class PiholeClient implements PiholeGateway {
     try {
       return new Totp(secret);
     } catch (IllegalArgumentException e) {
-      throw new PiholeException(Failure.MISCONFIGURED, "the TOTP secret of Pi-hole '%s' is unusable: %s — fix %s"
-          .formatted(target.name(), e.getMessage(), target.setting("TOTP_SECRET", "TOTP secret")));
+      throw new PiholeException(Failure.MISCONFIGURED, ("the TOTP secret of Pi-hole '%s' cannot make 2FA codes: %s"
+          + " Fix %s.").formatted(target.name(), e.getMessage(), target.setting("TOTP_SECRET", "TOTP secret")));
     }
   }
 

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.pihole;
 
+import io.piholecheckpoint.core.secrets.TotpSecret;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -53,7 +54,7 @@ final class TotpTurns {
   /** The same secret however it was typed, as {@link Totp} reads it. */
   private static String digest(String secret) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Totp.normal(secret).getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(TotpSecret.normal(secret).getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java runtime has SHA-256", e);
     }

@@ -404,6 +404,16 @@ class EnvironmentInstancesTest {
         .anySatisfy(p -> assertThat(p).startsWith("PIHOLE_HOME_KEEP_DAILY='100001'"));
   }
 
+  /** Outsider 51 (F1): PIHOLE_HOME_TOTP_SECRET=A started without a word, and every login then failed unexpectedly. */
+  @Test
+  void aTotpSecretTooShortToMakeAKeyIsAConfigurationProblemOfItsInstance() {
+    EnvironmentInstances.Result result = read(Map.of("PIHOLE_HOME_URL", "http://10.0.0.2", "PIHOLE_HOME_TOTP_SECRET", "A="));
+
+    assertThat(result.definitions()).singleElement().extracting(InstanceDefinition::name).isEqualTo("Home");
+    assertThat(result.problems()).singleElement().satisfies(p -> assertThat(p).startsWith("PIHOLE_HOME_TOTP_SECRET ")
+        .contains("too short to make a key", "webserver.api.totp_secret", "Sign-in will fail until it is fixed").doesNotContain("A="));
+  }
+
   @Test
   void keepsAnInstanceWithABadUrlAndSaysSo() {
     EnvironmentInstances.Result result = read(Map.of("PIHOLE_HOME_URL", "pi.hole"));

@@ -85,6 +85,9 @@ class DamagedArchiveIT {
         assertThat(after.get("verifyError").isNull()).as(after.toString()).isTrue();
         assertThat(after.at("/offsite/0/state").asText()).isEqualTo("verified");
         assertThat(json(app.get("/api/v1/backups/" + id + "/verify")).get("ok").asBoolean()).isTrue();
+        JsonNode storage = json(app.get("/health")).get("storage");
+        assertThat(storage.get("damagedFiles").asInt()).as("repaired from the copy: nothing to alert on").isZero();
+        assertThat(storage.get("filesProblem").isNull()).as(storage.toString()).isTrue();
         assertThat(scratchLeftovers()).as("nothing half-written left behind").isEmpty();
       }
     }
@@ -148,6 +151,12 @@ class DamagedArchiveIT {
         requireDamaged(app.get("/api/v1/backups/" + id + "/contents"), id, fileName);
         requireDamaged(app.send("POST", "/api/v1/backups/" + id + "/restore", "{\"mode\":\"exact\"}"), id, fileName);
         assertThat(json(app.get("/api/v1/backups/" + id)).get("verifyError").asText()).contains("has changed on disk");
+        // outsider 51 (F2): it said "ok" while no read of this backup could succeed
+        JsonNode health = json(app.get("/health"));
+        assertThat(health.get("status").asText()).as(health.toString()).isEqualTo("degraded");
+        assertThat(health.at("/storage/damagedFiles").asInt()).isEqualTo(1);
+        assertThat(health.at("/storage/filesProblem").asText()).contains("backup " + id + " has a damaged archive", "no sound off-site copy",
+            "Put the archive back in BACKUP_DIR");
       }
     }
   }

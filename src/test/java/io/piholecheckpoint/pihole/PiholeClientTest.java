@@ -377,6 +377,17 @@ class PiholeClientTest {
       }
     }
 
+    /** Outsider 51 (F1): a secret stored before it was checked, "A", made an empty key: an IllegalArgumentException, a 500 and a trace. */
+    @Test
+    void aStoredSecretTooShortToMakeAKeyIsAConfigurationProblemNamingItsSetting() throws Exception {
+      try (FakePihole pihole = FakePihole.builder().password("labpass").totpSecret(SECRET).clock(clock).start()) {
+        assertThatThrownBy(() -> client.open(target(pihole.url(), "labpass", "A=", TlsTrust.SYSTEM)))
+            .isInstanceOfSatisfying(PiholeException.class, e -> assertThat(e.failure()).isEqualTo(Failure.MISCONFIGURED))
+            .hasMessageContaining("the TOTP secret of Pi-hole 'Home' cannot make 2FA codes").hasMessageContaining("too short to make a key")
+            .hasMessageEndingWith("Fix PIHOLE_HOME_TOTP_SECRET.");
+      }
+    }
+
     @Test
     void saysWhichSettingIsMissingWhenTwoFactorIsOn() throws Exception {
       try (FakePihole pihole = FakePihole.builder().password("labpass").totpSecret(SECRET).clock(clock).start()) {

@@ -167,8 +167,10 @@ public final class InMemoryBackupRepository implements BackupRepository {
   @Override
   public synchronized FileProblems countFileProblems() {
     List<Backup> ok = findAllSuccessful();
-    return new FileProblems((int) ok.stream().filter(Backup::fileMissing).count(),
-        (int) ok.stream().filter(b -> b.verifyError() != null && !b.fileMissing()).count());
+    List<Backup> missing = ok.stream().filter(Backup::fileMissing).toList();
+    List<Backup> damaged = ok.stream().filter(b -> b.verifyError() != null && !b.fileMissing()).toList();
+    return new FileProblems(missing.size(), damaged.size(), missing.stream().map(Backup::id).min(Long::compare).orElse(null),
+        damaged.stream().map(Backup::id).min(Long::compare).orElse(null));
   }
 
   @Override

@@ -346,7 +346,7 @@ public abstract class RepositoryContract {
     assertThat(stored.stillCurrentAt()).isEqualTo(t.plusSeconds(3600));
     assertThat(stored.fileMissing()).isTrue();
     assertThat(stored.verifyError()).isEqualTo("changed on disk");
-    assertThat(backups().countFileProblems()).isEqualTo(new io.piholecheckpoint.core.backup.catalog.BackupRepository.FileProblems(1, 0));
+    assertThat(backups().countFileProblems()).isEqualTo(new io.piholecheckpoint.core.backup.catalog.BackupRepository.FileProblems(1, 0, backup, null));
   }
 
   @Test

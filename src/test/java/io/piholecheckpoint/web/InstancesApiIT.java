@@ -378,6 +378,42 @@ class InstancesApiIT {
     assertThat(pihole.activeSessions()).isZero();
   }
 
+  /** Outsider 51 (F1): "A" and "A=" decode to no key; they were stored (201) and every Test, dry run and backup then answered 500. */
+  @Test
+  void aTotpSecretTooShortToMakeAKeyIsRefusedAtSaveAndNothingIsStored() throws Exception {
+    for (String secret : List.of("A", "A=")) {
+      HttpResponse<String> response = app.send("POST", "/api/v1/instances", JSON.createObjectNode().put("name", "Short TOTP")
+          .put("url", pihole.url()).put("password", "labpass").put("totpSecret", secret).toString());
+
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+      assertThat(json(response).at("/error/fields").fieldNames()).toIterable().containsExactly("totpSecret");
+      assertThat(json(response).at("/error/fields/totpSecret").asText()).contains("too short to make a key", "webserver.api.totp_secret");
+    }
+    assertThat(app.get("/api/v1/instances?q=Short%20TOTP").body()).contains("\"total\":0");
+  }
+
+  /**
+   * Outsider 51 (F1): a secret that cannot make a key but was never checked at save (stored before the check, or a
+   * {@code _TOTP_SECRET_FILE}, read at use) fails its login as a setting to fix — 422 for Test, a failed backup saying so —
+   * not as an unexpected error with a stack trace.
+   */
+  @Test
+  void aTotpSecretThatCannotMakeAKeyFailsItsLoginAsASettingToFix() throws Exception {
+    Path totp = Files.writeString(dir.resolve("short-totp"), "A\n");
+    try (InProcessApp other = InProcessApp.start(dir.resolve("short-data"), dir.resolve("short-backups"), Map.of("PIHOLE_TWO_URL", pihole.url(),
+        "PIHOLE_TWO_PASSWORD", "labpass", "PIHOLE_TWO_TOTP_SECRET_FILE", totp.toString()), clock)) {
+      long id = json(other.get("/api/v1/instances")).at("/instances/0/id").asLong();
+
+      HttpResponse<String> test = other.post("/api/v1/instances/" + id + "/test");
+      assertThat(test.statusCode()).as(test.body()).isEqualTo(422);
+      assertThat(json(test).at("/error/message").asText()).contains("cannot make 2FA codes", "too short to make a key",
+          "PIHOLE_TWO_TOTP_SECRET_FILE");
+
+      HttpResponse<String> backup = other.post("/api/v1/instances/" + id + "/backups?wait=true");
+      assertThat(backup.body()).contains("too short to make a key").doesNotContain("unexpectedly").doesNotContain("IllegalArgumentException");
+    }
+  }
+
   /**
    * Outsider 47b (F2): three Tests of a 2FA Pi-hole at once sent one code each; the Pi-hole took it once, and a Test answered 422
    * "another client may be using the same secret" and set auth_error. They take turns, each later one with the next step's code.
@@ -420,6 +456,19 @@ class InstancesApiIT {
     assertThat(json(test).at("/error/code").asText()).isEqualTo("unreachable");
     assertThat(json(test).get("ok").asBoolean()).isFalse();
     assertThat(json(test).get("code").asText()).isEqualTo("unreachable");
+  }
+
+  /** Outsider 51 (F3): the ZWJ of the family 👨‍👩‍👧, part of the name (README), read as a literal "\\u200d" in API messages. */
+  @Test
+  void anEmojiSequenceInANameIsShownAsItselfInTheApisMessages() throws Exception {
+    String name = "Odd \u2603 \uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67 caf\u00e9";
+    HttpResponse<String> created = app.send("POST", "/api/v1/instances", JSON.createObjectNode().put("name", name)
+        .put("url", "http://127.0.0.1:" + Ports.unused()).put("password", "labpass").toString());
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+
+    HttpResponse<String> test = app.post("/api/v1/instances/" + json(created).get("id").asLong() + "/test");
+
+    assertThat(json(test).at("/error/message").asText()).contains("'" + name + "'").doesNotContain("\\u200d");
   }
 
   @Test

@@ -92,9 +92,11 @@ public record HealthReport(
    * @param unsoundFileCount how many files are named as our archives, with no record, and are no sound archive (left alone):
    *     shown, not degrading
    * @param unsoundFiles the first {@link io.piholecheckpoint.core.archive.UnsoundFiles#NAMED} of them, by name
+   * @param filesProblem which backups' archives are missing or damaged with no sound copy to read instead, and what to do;
+   *     null when none is (such an archive makes the status degraded)
    */
   public record Storage(String backupDir, long freeBytes, boolean lowSpace, int missingFiles, int damagedFiles, int unsoundFileCount,
-                        List<String> unsoundFiles) {
+                        List<String> unsoundFiles, String filesProblem) {
   }
 
   /**

@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
  * "degraded" (200: restarting the container would not bring a Pi-hole back) when an instance's
  * backups are stale, its settings have a problem that keeps it unscheduled (named, with the
  * problem, in its entry), backups cannot be written (low space, or the last attempt failed to be
- * stored), an off-site destination has failed for longer than OFFSITE_STALE_AFTER, BACKUP_ENCRYPTION_PASSPHRASE does not open the
+ * stored), an archive is missing or damaged with no sound off-site copy, an off-site destination has failed for longer than OFFSITE_STALE_AFTER, BACKUP_ENCRYPTION_PASSPHRASE does not open the
  * copies a destination holds (found once per start), a sync
  * group is disabled or has a replica failing for longer than its staleness window, this node's own check-in in a cluster is
  * overdue, or its clock is further from the database server's than the cluster tolerates, a scheduled run failed before it
@@ -109,7 +109,7 @@ public class HealthService {
     HealthReport.PassphraseHealth passphrase = probes.passphrase();
     boolean clusterFailing = cluster != null && (cluster.checkInOverdue() || cluster.clockSkewProblem() != null);
     boolean degraded = misconfigured || syncFailing || clusterFailing || passphrase != null && passphrase.problem() || !offsiteFailing.isEmpty()
-        || perInstance.stream().anyMatch(HealthReport.InstanceHealth::stale) || storage.lowSpace()
+        || perInstance.stream().anyMatch(HealthReport.InstanceHealth::stale) || storage.lowSpace() || storage.filesProblem() != null
         || (last != null && STORAGE_ERROR.equals(last.failure())) || !database.writable();
     String status = !healthy ? "unavailable" : scheduler.standby() ? "standby" : degraded ? "degraded" : "ok";
     return new HealthReport(status, now, scheduler, database, last, storage, perInstance, offsiteFailing, sync, cluster, passphrase);
@@ -144,6 +144,27 @@ public class HealthService {
     BackupRepository.FileProblems problems = backups.fileProblems();
     UnsoundFiles unsound = UnsoundFiles.of(probes.unsoundFiles());
     return new HealthReport.Storage(archives.directory().toString(), free, (free >= 0 && free < reserve) || diskFull,
-        problems.missing(), problems.damaged(), unsound.count(), unsound.named());
+        problems.missing(), problems.damaged(), unsound.count(), unsound.named(), filesProblem(problems));
+  }
+
+  /**
+   * Archives that cannot be read, here or off-site (one with a verified copy is counted as neither: a read fetches the copy
+   * back), are what a restore will need some day: said here, so that an alert on a status other than "ok" finds them now.
+   */
+  private static String filesProblem(BackupRepository.FileProblems problems) {
+    List<String> lost = new java.util.ArrayList<>();
+    if (problems.missing() > 0) {
+      lost.add(which(problems.missing(), problems.firstMissing()) + " no archive in BACKUP_DIR");
+    }
+    if (problems.damaged() > 0) {
+      lost.add(which(problems.damaged(), problems.firstDamaged()) + " a damaged archive (its verifyError says what was found)");
+    }
+    return lost.isEmpty() ? null : String.join("; ", lost) + ", and no sound off-site copy to read instead: such an archive cannot be downloaded or"
+        + " restored. Put the archive back in BACKUP_DIR under its name and Verify the backup, or delete the backup if it is not needed"
+        + " (GET /api/v1/backups/{id} names the file).";
+  }
+
+  private static String which(int count, Long first) {
+    return count == 1 ? "backup " + first + " has" : count + " backups (the first is backup " + first + ") have";
   }
 }

@@ -192,11 +192,10 @@ public final class InstanceNames {
     int[] cps = n.codePoints().toArray();
     boolean inFlagTags = false;
     OptionalInt firstFormat = OptionalInt.empty();
-    for (int i = 0; i < cps.length; i++) {
+    for (int i = 0, at = 0; i < cps.length; at += Character.charCount(cps[i]), i++) {
       int cp = cps[i];
       inFlagTags = cp == BLACK_FLAG || (inFlagTags && cp >= 0xE0020 && cp <= 0xE007F && cps[i - 1] != 0xE007F);
-      boolean joiner = cp == ZWJ && i > 0 && i + 1 < cps.length && pictographic(cps[i - 1]) && pictographic(cps[i + 1]);
-      if (LogText.unsafe(cp) && !joiner && !(inFlagTags && cp != BLACK_FLAG)) {
+      if (LogText.unsafe(cp) && !LogText.joinsEmoji(n, at) && !(inFlagTags && cp != BLACK_FLAG)) {
         if (Character.getType(cp) != Character.FORMAT) {
           return OptionalInt.of(cp); // a line break or tab is the problem to name, before an invisible character beside it
         }
@@ -206,11 +205,5 @@ public final class InstanceNames {
     return firstFormat;
   }
 
-  private static final int ZWJ = 0x200D;
   private static final int BLACK_FLAG = 0x1F3F4;
-
-  /** An emoji, or what may end one before a joiner: variation selector 16, a skin-tone modifier. */
-  private static boolean pictographic(int cp) {
-    return Character.getType(cp) == Character.OTHER_SYMBOL || cp == 0xFE0F || (cp >= 0x1F3FB && cp <= 0x1F3FF);
-  }
 }

@@ -73,8 +73,10 @@ public final class EnvironmentSettings {
           + " reads its environment with, so sign-in will fail. Write it in UTF-8 and start the server with a UTF-8 locale (e.g."
           + " LANG=C.UTF-8).").formatted(variable("PASSWORD")));
     }
-    if (!value("TOTP_SECRET").isBlank() && InstanceSettings.TOTP_SECRET.read(value("TOTP_SECRET")).isEmpty()) {
-      problems.add(variable("TOTP_SECRET") + " is not " + InstanceSettings.TOTP_SECRET.expected() + "; sign-in will fail until it is fixed");
+    if (!value("TOTP_SECRET").isBlank()) {
+      // the secret itself is never quoted: only what is wrong with it
+      InstanceRules.totpSecret(value("TOTP_SECRET")).ifPresent(p -> problems.add("%s (not shown here): %s Sign-in will fail until it is fixed."
+          .formatted(variable("TOTP_SECRET"), p)));
     }
     // the pings skip one refused here (its default is none); its path is the check's token, never quoted
     UrlText.problem(variable("PING_URL"), value("PING_URL"), "No dead-man pings are sent until it is fixed").ifPresent(problems::add);

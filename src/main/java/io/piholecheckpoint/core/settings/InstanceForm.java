@@ -138,10 +138,10 @@ public record InstanceForm(
     String u = InstanceRules.normalUrl(trim(url).replaceAll("/+$", ""));
     InstanceRules.url(u).ifPresent(p -> errors.put("url", p));
     InstanceRules.password(password).ifPresent(p -> errors.put("password", p));
-    Optional<String> tooLong = InstanceRules.totpSecretLength(totpSecret);
-    tooLong.ifPresent(p -> errors.put("totpSecret", p));
-    Optional<String> totp = totpSecret == null || totpSecret.isBlank() || tooLong.isPresent() ? Optional.ofNullable(totpSecret)
-        : read(InstanceSettings.TOTP_SECRET, totpSecret, errors);
+    if (totpSecret != null && !totpSecret.isBlank()) {
+      InstanceRules.totpSecret(totpSecret).ifPresent(p -> errors.put("totpSecret", p));
+    }
+    Optional<String> totp = Optional.ofNullable(totpSecret);
     TlsTrust tls = tls(errors);
     tls.overHttp(errors.containsKey("url") ? null : u).ifPresent(p -> errors.put("tlsMode", p));
     Schedule schedule = schedule(errors, fireTimes);

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.core.settings;
 
+import io.piholecheckpoint.core.secrets.TotpSecret;
 import io.piholecheckpoint.core.instance.InstanceNames;
 import io.piholecheckpoint.core.instance.PiholeInstance;
 import io.piholecheckpoint.core.instance.TlsTrust;
@@ -163,6 +164,11 @@ public final class InstanceRules {
     int length = secret == null ? 0 : characters(secret.trim());
     return length > TOTP_SECRET_LENGTH ? Optional.of("A TOTP secret has at most " + TOTP_SECRET_LENGTH + " characters (this one has " + length
         + "); Pi-hole's own have 32.") : Optional.empty();
+  }
+
+  /** A TOTP secret must make a key ({@link TotpSecret#key}) and be at most {@link #TOTP_SECRET_LENGTH} characters: checked before it is stored. */
+  public static Optional<String> totpSecret(String secret) {
+    return totpSecretLength(secret).or(() -> TotpSecret.problem(secret));
   }
 
   /** A CA certificate must be one a TLS connection can use: parsed as X.509 before it is stored. */

@@ -42,9 +42,9 @@ public final class InstanceSettings {
   /** A weekday, spelt the same ways in the form, the API and the variable. */
   static final Field<DayOfWeek> DAY = new Field<>("day", "DAY", InstanceSettings::weekday,
       "Choose a weekday: monday … sunday, mon … sun, or 1 … 7 (1 = Monday).", "a weekday (monday … sunday, mon … sun, or 1 … 7 with 1 = Monday)");
-  static final Field<String> TOTP_SECRET = new Field<>("totpSecret", "TOTP_SECRET", InstanceSettings::base32,
-      "A TOTP secret is base32: letters A–Z and digits 2–7.", "base32 (letters A–Z and digits 2–7), at most " + InstanceRules.TOTP_SECRET_LENGTH
-      + " characters");
+  /** Its words are {@link InstanceRules#totpSecret}'s, which say what is wrong with the secret given. */
+  static final Field<String> TOTP_SECRET = new Field<>("totpSecret", "TOTP_SECRET", InstanceSettings::base32, null,
+      "base32 (letters A–Z and digits 2–7), at most " + InstanceRules.TOTP_SECRET_LENGTH + " characters");
   static final Field<TlsTrust> TLS_FINGERPRINT = new Field<>("fingerprint", "TLS_FINGERPRINT", s -> TlsTrust.fingerprint(s.trim()),
       "A SHA-256 fingerprint has 64 hex digits (colons allowed).", "a SHA-256 fingerprint (64 hex digits, colons allowed)");
   static final Field<Boolean> VERIFY_SSL = flag("VERIFY_SSL");
@@ -140,14 +140,10 @@ public final class InstanceSettings {
 
   /** A base32 secret as authenticator apps show it (spaces and dashes allowed), upper case without them. */
   static String base32(String s) {
-    if (InstanceRules.totpSecretLength(s).isPresent()) {
-      throw new IllegalArgumentException("too long");
-    }
-    String v = s.replaceAll("[\\s-]", "");
-    if (!v.matches("(?i)[A-Z2-7]+=*")) {
-      throw new IllegalArgumentException("not base32");
-    }
-    return v.toUpperCase(Locale.ROOT);
+    InstanceRules.totpSecret(s).ifPresent(p -> {
+      throw new IllegalArgumentException(p);
+    });
+    return s.replaceAll("[\\s-]", "").toUpperCase(Locale.ROOT);
   }
 
   /** "HOME_OFFICE" becomes "Home Office". */

@@ -44,7 +44,7 @@ record HealthJson(String status, Instant checkedAt, Scheduler scheduler, Databas
   }
 
   record Storage(String backupDir, long freeBytes, boolean lowSpace, int missingFiles, int damagedFiles, int unsoundFileCount,
-                 List<String> unsoundFiles) {
+                 List<String> unsoundFiles, String filesProblem) {
   }
 
   record Instance(long id, String name, String status, String message, Instant lastSuccessAt, boolean stale, Long staleAfterSeconds) {
@@ -66,7 +66,7 @@ record HealthJson(String status, Instant checkedAt, Scheduler scheduler, Databas
         d == null ? null : new Database(d.reachable(), d.schemaVersion(), d.error(), d.writable(), d.writeRefused()),
         b == null ? null : new LastBackup(b.at(), b.ageSeconds(), b.instance(), b.status(), b.failure()),
         st == null ? null : new Storage(st.backupDir(), st.freeBytes(), st.lowSpace(), st.missingFiles(), st.damagedFiles(), st.unsoundFileCount(),
-            st.unsoundFiles()),
+            st.unsoundFiles(), st.filesProblem()),
         r.instances() == null ? null : r.instances().stream()
             .map(i -> new Instance(i.id(), i.name(), i.status(), i.message(), i.lastSuccessAt(), i.stale(), i.staleAfterSeconds())).toList(),
         r.offsiteFailing(),

@@ -303,6 +303,32 @@ class HealthServiceTest {
       assertThat(health.check().status()).isEqualTo("ok");
     }
 
+    /**
+     * Outsider 51 (F2): archives rotted or deleted on disk, with no off-site copy to read instead, left /health "ok" — the
+     * status README says to alert on — until the day a restore needed them.
+     */
+    @Test
+    void archivesMissingOrDamagedWithNoSoundCopyDegradeNamingABackupAndWhatToDo() {
+      HealthService health = healthOn(dir.resolve("archives"));
+      Backup first = services.backups.runBackup(home, Backup.Trigger.MANUAL);
+      Backup second = services.backups.runBackup(home, Backup.Trigger.MANUAL);
+      Backup third = services.backups.runBackup(home, Backup.Trigger.MANUAL);
+      assertThat(health.check().status()).isEqualTo("ok");
+      assertThat(health.check().storage().filesProblem()).isNull();
+
+      services.backupRepository.setFileMissing(second.id(), true);
+      services.backupRepository.setVerifyError(first.id(), "it has changed on disk");
+      services.backupRepository.setVerifyError(third.id(), "it has changed on disk");
+
+      HealthReport report = health.check();
+      assertThat(report.status()).isEqualTo("degraded");
+      assertThat(report.storage().missingFiles()).isEqualTo(1);
+      assertThat(report.storage().damagedFiles()).isEqualTo(2);
+      assertThat(report.storage().filesProblem()).contains("backup " + second.id() + " has no archive in BACKUP_DIR",
+          "2 backups (the first is backup " + first.id() + ") have a damaged archive", "no sound off-site copy",
+          "Put the archive back in BACKUP_DIR under its name");
+    }
+
     /** A real full disk: a 16 KiB tmpfs (needs root to mount; skipped elsewhere) whose free-space figure we pretend is ample. */
     @Test
     void aWriteThatHitsAFullDiskTurnsLowSpaceOnUntilSpaceIsFreed() throws Exception {

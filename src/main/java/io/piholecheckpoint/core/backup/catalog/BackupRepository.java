@@ -8,8 +8,11 @@ import java.util.Set;
 
 public interface BackupRepository {
 
-  /** How many successful backups have no file, and how many failed their last check. */
-  record FileProblems(int missing, int damaged) {
+  /**
+   * How many successful backups have no file (and no verified off-site copy to read back), and how many failed their last
+   * check; with the lowest id of each, to name one (null when none).
+   */
+  record FileProblems(int missing, int damaged, Long firstMissing, Long firstDamaged) {
   }
 
   FileProblems countFileProblems();
