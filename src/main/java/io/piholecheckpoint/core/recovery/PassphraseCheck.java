@@ -53,7 +53,16 @@ public final class PassphraseCheck {
   /** The destinations whose copy the passphrase does not open. */
   private final Set<String> unopened = ConcurrentHashMap.newKeySet();
 
+  /** Why new archives are refused: the passphrase does not open BACKUP_DIR's check file, found at the start. */
+  private final Optional<String> refused;
+
   public PassphraseCheck(OffsiteTargets targets, ArchiveCipher cipher, Clock clock) {
+    this(targets, cipher, clock, Optional.empty());
+  }
+
+  /** @param refused why the start refused new archives ({@code PassphraseCheckFile}): said first, at once, before any copy is tried */
+  public PassphraseCheck(OffsiteTargets targets, ArchiveCipher cipher, Clock clock, Optional<String> refused) {
+    this.refused = refused;
     this.targets = targets;
     this.cipher = cipher;
     this.clock = clock;
@@ -164,6 +173,9 @@ public final class PassphraseCheck {
 
   /** What is wrong, in words that say what to do; empty when nothing is. */
   public Optional<String> problem() {
+    if (refused.isPresent()) {
+      return refused;
+    }
     List<String> where = unopened();
     if (where.isEmpty()) {
       return Optional.empty();
