@@ -173,16 +173,14 @@ public final class PassphraseCheck {
 
   /** What is wrong, in words that say what to do; empty when nothing is. */
   public Optional<String> problem() {
-    if (refused.isPresent()) {
-      return refused;
-    }
     List<String> where = unopened();
     if (where.isEmpty()) {
-      return Optional.empty();
+      return refused;
     }
     boolean none = !cipher.encryptsNewArchives();
     return Optional.of((none ? "no BACKUP_ENCRYPTION_PASSPHRASE is set, and the off-site copies at " : "the BACKUP_ENCRYPTION_PASSPHRASE set"
         + " does not open the off-site copies at ") + String.join(", ", where) + (none ? " are encrypted" : "")
-        + ": they cannot be restored from. Start Pi-hole Checkpoint with the passphrase they were encrypted with");
+        + ": they cannot be restored from. Start Pi-hole Checkpoint with the passphrase they were encrypted with"
+        + refused.map(r -> ". " + r).orElse(""));
   }
 }
