@@ -41,17 +41,23 @@ class WrongPassphraseTakesNoBackupIT {
     }
   }
 
+  /** The settings of a start with the right passphrase, and that start's one backup. */
+  private static Map<String, String> backedUpWithTheRightPassphrase(FakePihole pihole, Path data, Path backups) throws Exception {
+    Map<String, String> env = new HashMap<>(Map.of("PIHOLE_HOME_URL", pihole.url(), "PIHOLE_HOME_PASSWORD", "labpass",
+        "BACKUP_ENCRYPTION_PASSPHRASE", RIGHT));
+    try (InProcessApp right = InProcessApp.start(data, backups, env)) {
+      assertThat(right.post("/api/v1/instances/1/backups?wait=true").statusCode()).isEqualTo(201);
+    }
+    return env;
+  }
+
   @Test
   void aStartWithAnotherPassphraseRefusesEveryNewArchiveAtOnceUntilTheRightOneOrTheCheckFileIsDeleted() throws Exception {
     Path data = dir.resolve("data");
     Path backups = dir.resolve("backups");
     Path check = backups.resolve(".passphrase-check.gpg");
     try (FakePihole pihole = FakePihole.start("labpass")) {
-      Map<String, String> env = new HashMap<>(Map.of("PIHOLE_HOME_URL", pihole.url(), "PIHOLE_HOME_PASSWORD", "labpass",
-          "BACKUP_ENCRYPTION_PASSPHRASE", RIGHT));
-      try (InProcessApp right = InProcessApp.start(data, backups, env)) {
-        assertThat(right.post("/api/v1/instances/1/backups?wait=true").statusCode()).isEqualTo(201);
-      }
+      Map<String, String> env = backedUpWithTheRightPassphrase(pihole, data, backups);
       assertThat(Files.getPosixFilePermissions(check)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
 
       env.put("BACKUP_ENCRYPTION_PASSPHRASE", TYPO);
@@ -100,11 +106,7 @@ class WrongPassphraseTakesNoBackupIT {
     Path data = dir.resolve("data");
     Path backups = dir.resolve("backups");
     try (FakePihole pihole = FakePihole.start("labpass")) {
-      Map<String, String> env = new HashMap<>(Map.of("PIHOLE_HOME_URL", pihole.url(), "PIHOLE_HOME_PASSWORD", "labpass",
-          "BACKUP_ENCRYPTION_PASSPHRASE", RIGHT));
-      try (InProcessApp right = InProcessApp.start(data, backups, env)) {
-        assertThat(right.post("/api/v1/instances/1/backups?wait=true").statusCode()).isEqualTo(201);
-      }
+      Map<String, String> env = backedUpWithTheRightPassphrase(pihole, data, backups);
       // as a build before the check file left them
       Files.delete(backups.resolve(".passphrase-check.gpg"));
       Files.delete(data.resolve("passphrase-check.tied"));
