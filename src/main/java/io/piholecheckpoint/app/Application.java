@@ -150,6 +150,7 @@ import io.piholecheckpoint.scheduling.Schedules;
 import io.piholecheckpoint.scheduling.StandingJobs;
 import io.piholecheckpoint.scheduling.TriggerZones;
 import io.piholecheckpoint.storage.LocalArchiveStore;
+import io.piholecheckpoint.storage.PassphraseCheckFile;
 import io.piholecheckpoint.teleporter.TeleporterContents;
 import io.piholecheckpoint.teleporter.TeleporterInspector;
 import java.io.IOException;
@@ -703,7 +704,10 @@ public final class Application implements AutoCloseable {
     InstanceService instances = new InstanceService(instanceRepository, box, new QuartzFireTimes(config.timeZone(), clock, config.scheduleSpread()),
         standby.unreadable(environmentSecrets));
     ArchiveWork work = config.archiveWork();
-    ArchiveCipher cipher = config.encryption().passphrase().<ArchiveCipher>map(p -> new OpenPgpArchiveCipher(p.toCharArray())).orElse(ArchiveCipher.NONE);
+    // before the scheduler starts: a passphrase that does not open BACKUP_DIR's check file writes no archive
+    PassphraseCheckFile.Checked tied = PassphraseCheckFile.check(config.backupDir(), config.dataDir(), config.encryption().passphrase()
+        .<ArchiveCipher>map(p -> new OpenPgpArchiveCipher(p.toCharArray())).orElse(ArchiveCipher.NONE));
+    ArchiveCipher cipher = tied.cipher();
     GatedInspector inspector = new GatedInspector(new TeleporterInspector(), work);
     ArchiveStore local = storage.archives(config.backupDir(), (dir, check) -> new LocalArchiveStore(dir, inspector,
         ArchiveStore.FreeSpace.OF_FILE_STORE, cipher, check), clock);
@@ -716,7 +720,7 @@ public final class Application implements AutoCloseable {
     FetchingArchiveStore archives = new FetchingArchiveStore(local, copies, backupRepository, targets, cipher, clock, outcomes);
     AdoptionService adoption = new AdoptionService(targets, new AdoptedCopies(copies, backupRepository, instances, clock), clock,
         outcomes, new MyBatisAdoptionNotes(database), cluster.destinationTurns());
-    PassphraseCheck passphrase = new PassphraseCheck(targets, cipher, clock);
+    PassphraseCheck passphrase = new PassphraseCheck(targets, cipher, clock, tied.problem());
     if (cipher.encryptsNewArchives()) {
       log.info("New archives are stored encrypted (OpenPGP, AES-256): gpg --decrypt opens them with BACKUP_ENCRYPTION_PASSPHRASE");
     }

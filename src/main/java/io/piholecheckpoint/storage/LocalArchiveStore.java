@@ -154,6 +154,7 @@ public class LocalArchiveStore implements ArchiveStore {
   public Incoming receive(String slug, Instant at, InputStream in, long expectedBytes) throws IOException {
     ArchiveFiles.requireFolder(slug); // before anything is received: its name is built from it
     check.beforeWrite();
+    cipher.requireWritable();
     requireFreeSpace(expectedBytes);
     Path temp = writer.createTemp();
     SourceStream source = new SourceStream(in);

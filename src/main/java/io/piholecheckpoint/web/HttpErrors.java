@@ -5,6 +5,7 @@ import io.piholecheckpoint.core.archive.ArchiveDamagedException;
 import io.piholecheckpoint.core.archive.ArchiveStorageException;
 import io.piholecheckpoint.core.archive.BackupNotFoundException;
 import io.piholecheckpoint.core.archive.InvalidArchiveException;
+import io.piholecheckpoint.core.archive.PassphraseRefusedException;
 import io.piholecheckpoint.core.archive.WrongPassphraseException;
 import io.piholecheckpoint.core.backup.catalog.BackupConflictException;
 import io.piholecheckpoint.core.backup.ServerStoppingException;
@@ -131,6 +132,9 @@ public final class HttpErrors {
     } else if (e instanceof ArchiveDamagedException) {
       // permanent, as a damaged off-site copy: trying again does not mend it, another backup (or the file put back) does
       answer = Answer.of(409, "archive_damaged", m, "The archive is damaged", "This backup cannot be read: " + m + ".");
+    } else if (e instanceof PassphraseRefusedException) {
+      // an import refused as every new archive is while the passphrase does not open the archives' check file: nothing was kept
+      answer = Answer.of(409, "wrong_passphrase", m, "No archive is written with this passphrase", m + ".");
     } else if (e instanceof WrongPassphraseException) {
       // not temporary (503): every try fails the same until the passphrase the archive was written with is set
       answer = Answer.of(409, "wrong_passphrase", m, "This archive cannot be decrypted", "The archive of this backup cannot be decrypted: " + m

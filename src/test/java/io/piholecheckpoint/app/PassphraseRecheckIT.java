@@ -48,6 +48,8 @@ class PassphraseRecheckIT {
             () -> JSON.readTree(app.get("/api/v1/backups/" + id).body()).at("/offsite/0/state").asText().equals("verified"));
       }
       Path unmounted = Files.move(nas, dir.resolve("nas-unmounted")); // NAS is off at the next start
+      // changed on purpose (the local check file deleted): what is checked here is the passphrase against the off-site copies
+      Files.delete(dir.resolve("backups").resolve(".passphrase-check.gpg"));
       env.putAll(Map.of("BACKUP_ENCRYPTION_PASSPHRASE", "not the passphrase they were encrypted with", "DATA_DIR", dir.resolve("data").toString(),
           "BACKUP_DIR", dir.resolve("backups").toString(), "PIHOLE_RETRIES", "0"));
       MovableClock clock = new MovableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));

@@ -49,6 +49,8 @@ class PassphraseAtStartIT {
       Files.writeString(nas.resolve("home").resolve("home_20200101T000000Z_aaaaaa.zip.gpg.json"), "{not json", StandardCharsets.UTF_8);
       Files.write(nas.resolve("home").resolve("home_20200101T000000Z_aaaaaa.zip.gpg"), new byte[] {1, 2, 3});
       env.put("BACKUP_ENCRYPTION_PASSPHRASE", "not the passphrase they were encrypted with");
+      // changed on purpose (the local check file deleted): what is checked here is the passphrase against the off-site copies
+      Files.delete(dir.resolve("backups").resolve(".passphrase-check.gpg"));
 
       try (InProcessApp app = start(env)) {
         Eventually.until("health is degraded by the passphrase", Duration.ofSeconds(60),

@@ -32,6 +32,15 @@ public interface ArchiveCipher {
 
   boolean encryptsNewArchives();
 
+  /**
+   * Asked before a new archive is received to be written with {@link #encrypt}: nothing is downloaded or written when it
+   * throws. A passphrase that opens the archives' check file (or no passphrase) lets every write through.
+   *
+   * @throws PassphraseRefusedException when the passphrase is known not to be the one the archives were written with
+   */
+  default void requireWritable() {
+  }
+
   void encrypt(InputStream plain, OutputStream encrypted) throws IOException;
 
   /**

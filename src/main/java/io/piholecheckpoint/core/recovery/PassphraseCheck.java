@@ -53,7 +53,16 @@ public final class PassphraseCheck {
   /** The destinations whose copy the passphrase does not open. */
   private final Set<String> unopened = ConcurrentHashMap.newKeySet();
 
+  /** Why new archives are refused: the passphrase does not open BACKUP_DIR's check file, found at the start. */
+  private final Optional<String> refused;
+
   public PassphraseCheck(OffsiteTargets targets, ArchiveCipher cipher, Clock clock) {
+    this(targets, cipher, clock, Optional.empty());
+  }
+
+  /** @param refused why the start refused new archives ({@code PassphraseCheckFile}): said first, at once, before any copy is tried */
+  public PassphraseCheck(OffsiteTargets targets, ArchiveCipher cipher, Clock clock, Optional<String> refused) {
+    this.refused = refused;
     this.targets = targets;
     this.cipher = cipher;
     this.clock = clock;
@@ -166,11 +175,12 @@ public final class PassphraseCheck {
   public Optional<String> problem() {
     List<String> where = unopened();
     if (where.isEmpty()) {
-      return Optional.empty();
+      return refused;
     }
     boolean none = !cipher.encryptsNewArchives();
     return Optional.of((none ? "no BACKUP_ENCRYPTION_PASSPHRASE is set, and the off-site copies at " : "the BACKUP_ENCRYPTION_PASSPHRASE set"
         + " does not open the off-site copies at ") + String.join(", ", where) + (none ? " are encrypted" : "")
-        + ": they cannot be restored from. Start Pi-hole Checkpoint with the passphrase they were encrypted with");
+        + ": they cannot be restored from. Start Pi-hole Checkpoint with the passphrase they were encrypted with"
+        + refused.map(r -> ". " + r).orElse(""));
   }
 }

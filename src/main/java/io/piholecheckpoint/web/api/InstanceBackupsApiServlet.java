@@ -133,7 +133,8 @@ public final class InstanceBackupsApiServlet extends JsonApiServlet {
 
   /**
    * 202 with the job while it runs; once finished (with {@code ?wait=true}): 201 with the
-   * backup, or 502 (504 on a timeout, 503 when the server is stopping and cancelled it) with the
+   * backup, or 502 (504 on a timeout, 503 when the server is stopping and cancelled it, 409 when the passphrase is
+   * refused) with the
    * error and the failed record.
    */
   private void startBackup(boolean wait, HttpServletResponse response, long id) throws IOException {
@@ -167,7 +168,8 @@ public final class InstanceBackupsApiServlet extends JsonApiServlet {
     }
     body.put("error", new Json.ApiError(job.errorCode(), job.error()));
     body.put("backup", backup == null ? null : withCopies(backup));
-    json.write(response, "timeout".equals(job.errorCode()) ? 504 : 502, body);
+    // a passphrase refused at the start: no fault of the Pi-hole (502) nor one that passes by waiting (503), as a read it does not open
+    json.write(response, "timeout".equals(job.errorCode()) ? 504 : "wrong_passphrase".equals(job.errorCode()) ? 409 : 502, body);
   }
 
   /** One backup as every answer gives it: with its off-site copies (those queued when it succeeded; none for a failure). */

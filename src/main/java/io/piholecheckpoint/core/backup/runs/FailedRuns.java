@@ -3,6 +3,7 @@ package io.piholecheckpoint.core.backup.runs;
 import io.piholecheckpoint.core.archive.ArchiveStorageException;
 import io.piholecheckpoint.core.archive.ArchiveStore;
 import io.piholecheckpoint.core.archive.OutOfSpace;
+import io.piholecheckpoint.core.archive.PassphraseRefusedException;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.catalog.BackupCatalog;
 import io.piholecheckpoint.core.gateway.PiholeException;
@@ -61,6 +62,11 @@ final class FailedRuns {
     }
     if (cutOffByStop(e)) {
       return recordCancelled(instance, trigger, started);
+    }
+    if (e instanceof PassphraseRefusedException refused) {
+      // refused before anything was received: said once at the start (ERROR), and on each run's record, with what to do
+      log.warn("Backup of Pi-hole '{}' refused: {}", LogText.withoutControls(instance.name()), refused.getMessage());
+      return ends.write(Backup.failed(instance.id(), trigger, "wrong_passphrase", refused.getMessage(), started, clock.instant()), null);
     }
     if (e instanceof ArchiveStorageException storage) {
       return notStored(instance, trigger, started, storage);
