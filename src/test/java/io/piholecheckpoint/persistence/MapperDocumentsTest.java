@@ -122,7 +122,7 @@ class MapperDocumentsTest {
     });
     try {
       // a read limit no other test uses: a parse of its own, not the JVM's shared one
-      Mappers.prepare(Dialect.POSTGRESQL, Duration.ofMillis(4_321));
+      Mappers.prepare(Dialect.SQLITE, Duration.ofMillis(4_321));
     } finally {
       Resources.setDefaultClassLoader(null);
     }
