@@ -30,7 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * another process). The start after a stop or kill only reads what the process left on DATA_DIR
  * and BACKUP_DIR, so it runs in this JVM ({@link InProcessApp}): a server JVM and a migration
  * step's JVM fewer per case; but the catch-up case's, which reads the times of its log lines
- * (this JVM's log has none).
+ * (this JVM's log has none). The forked starts run entrypoint.sh's server step alone, on a database
+ * migrated in this JVM: the migration step is not what these cases are about, and its JVM was
+ * one more per start.
  */
 class ProcessLifecycleIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -54,6 +56,12 @@ class ProcessLifecycleIT {
 
   private Path backups() {
     return dir.resolve("backups");
+  }
+
+  /** {@code entrypoint.sh serve} until it listens, on DATA_DIR migrated here (a no-op once it is). */
+  private RunningApp served(Map<String, String> env) throws Exception {
+    InProcessApp.migrate(data(), backups());
+    return RunningApp.startWith("serve", data(), backups(), env);
   }
 
   private static JsonNode json(HttpResponse<String> response) throws Exception {
@@ -87,7 +95,7 @@ class ProcessLifecycleIT {
   void sigtermDuringADownloadCancelsItRemovesItsTempFileAndLogsOut() throws Exception {
     try (FakePihole pihole = FakePihole.start("labpass")) {
       pihole.exportAnswer(FakePihole.ExportAnswer.STALL_HALFWAY);
-      RunningApp app = RunningApp.start(data(), backups(), env(pihole));
+      RunningApp app = served(env(pihole));
       app.post("/api/v1/instances/1/backups");
       awaitStalledDownload(pihole);
 
@@ -109,7 +117,7 @@ class ProcessLifecycleIT {
   void sigtermAnswersARequestWaitingForTheBackupItCancelsAndExitsWellWithinTheStopTimeout() throws Exception {
     try (FakePihole pihole = FakePihole.start("labpass")) {
       pihole.exportAnswer(FakePihole.ExportAnswer.STALL_HALFWAY);
-      RunningApp app = RunningApp.start(data(), backups(), env(pihole));
+      RunningApp app = served(env(pihole));
       java.util.concurrent.CompletableFuture<HttpResponse<String>> waiting = RunningApp.HTTP.sendAsync(
           java.net.http.HttpRequest.newBuilder(java.net.URI.create(app.url("/api/v1/instances/1/backups?wait=true")))
               .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).header("Accept", "application/json").build(),
@@ -134,7 +142,7 @@ class ProcessLifecycleIT {
   @Test
   void sigtermDuringARestoresImportStopsPromptlyLogsOutAndRecordsThatThePiholeWasChanged() throws Exception {
     try (FakePihole pihole = FakePihole.start("labpass")) {
-      RunningApp app = RunningApp.start(data(), backups(), env(pihole));
+      RunningApp app = served(env(pihole));
       JsonNode kept = json(app.post("/api/v1/instances/1/backups?wait=true"));
       FakePihole.Hold importing = pihole.holdImports();
       HttpResponse<String> started = app.send("POST", "/api/v1/backups/" + kept.get("id").asText() + "/restore", "{\"target\":1}");
@@ -175,7 +183,7 @@ class ProcessLifecycleIT {
   @Test
   void aStandbyLeavesTheRunningProcessesDownloadAloneAndTakesOverWhenItStops() throws Exception {
     try (FakePihole pihole = FakePihole.start("labpass")) {
-      RunningApp first = RunningApp.start(data(), backups(), env(pihole));
+      RunningApp first = served(env(pihole));
       // backup 1 exists: the standby below is asked to restore it, and refuses for its state, not for a missing backup
       JsonNode kept = json(first.post("/api/v1/instances/1/backups?wait=true"));
       assertThat(kept.get("status").asText()).as(kept.toString()).isEqualTo("success");
@@ -184,7 +192,7 @@ class ProcessLifecycleIT {
       awaitStalledDownload(pihole);
       List<Path> inFlight = partialDownloads();
 
-      try (RunningApp second = RunningApp.start(data(), backups(), env(pihole))) {
+      try (RunningApp second = served(env(pihole))) {
         HttpResponse<String> standby = second.get("/health");
 
         assertThat(partialDownloads()).as("the standby's start deleted nothing of the first's").isEqualTo(inFlight);
@@ -220,7 +228,7 @@ class ProcessLifecycleIT {
       // the instance is added once the process is up, to fire once two seconds later (moved further ahead if the move itself
       // outlasts that): no margin for a slow start to wait out, nor a fixed lead of 8 s waited at every run
       Map<String, String> once = Map.of("SCHEDULER_LOCK_POLL_SECONDS", "1");
-      RunningApp app = RunningApp.start(data(), backups(), once);
+      RunningApp app = served(once);
       assertThat(ScheduledSoon.add(app, pihole, 2).id()).isEqualTo(1);
       Eventually.until("the scheduled run is downloading", Duration.ofSeconds(90), () -> !partialDownloads().isEmpty() && pihole.activeSessions() == 1);
 
@@ -229,7 +237,7 @@ class ProcessLifecycleIT {
 
       // the catch-up 1 s after the start rather than 30 s: the delay is the setting's, not what this test is about
       Map<String, String> soon = Map.of("SCHEDULER_LOCK_POLL_SECONDS", "1", "CATCH_UP_DELAY_SECONDS", "1");
-      try (RunningApp again = RunningApp.start(data(), backups(), soon)) { // forked: its log's times are read, this JVM's has none
+      try (RunningApp again = served(soon)) { // forked: its log's times are read, this JVM's has none
         JsonNode stopped = json(again.get("/api/v1/instances/1/backups")).get("backups").get(0);
         assertThat(stopped.get("errorCode").asText()).as(app.output()).isEqualTo("cancelled");
         assertThat(stopped.get("trigger").asText()).isEqualTo("scheduled");
@@ -256,7 +264,7 @@ class ProcessLifecycleIT {
       // two scheduled fires, each once a few seconds ahead (a backup runs at most once a minute): the instance is added once the
       // process is up, and its schedule moved to the second fire once the first has run
       Map<String, String> env = Map.of("SCHEDULER_LOCK_POLL_SECONDS", "1");
-      RunningApp app = RunningApp.start(data(), backups(), env);
+      RunningApp app = served(env);
       ScheduledSoon home = ScheduledSoon.add(app, pihole, 2);
       Eventually.until("a scheduled backup succeeded", Duration.ofSeconds(30),
           () -> json(app.get("/api/v1/instances/" + home.id() + "/backups")).get("backups").size() > 0);
@@ -267,7 +275,7 @@ class ProcessLifecycleIT {
       app.kill();
       pihole.exportAnswer(FakePihole.ExportAnswer.ARCHIVE);
 
-      try (RunningApp again = RunningApp.start(data(), backups(), env)) { // forked: in the test JVM its temp file was once left (CI)
+      try (RunningApp again = served(env)) { // forked: in the test JVM its temp file was once left (CI)
         JsonNode interrupted = json(again.get("/api/v1/instances/" + home.id() + "/backups")).get("backups").get(0);
         assertThat(interrupted.get("errorCode").asText()).isEqualTo("interrupted");
         assertThat(interrupted.get("trigger").asText()).isEqualTo("scheduled");
@@ -289,7 +297,7 @@ class ProcessLifecycleIT {
   void aPassingTestClearsAnAuthErrorWhenTheLastBackupIsASafetyBackupTheProcessDiedIn() throws Exception {
     try (FakePihole pihole = FakePihole.start("labpass")) {
       Map<String, String> env = env(pihole);
-      RunningApp app = RunningApp.start(data(), backups(), env);
+      RunningApp app = served(env);
       long backup = json(app.post("/api/v1/instances/1/backups?wait=true")).get("id").asLong();
       pihole.exportAnswer(FakePihole.ExportAnswer.STALL_HALFWAY);
       app.send("POST", "/api/v1/backups/" + backup + "/restore", "{\"mode\":\"exact\"}");
@@ -321,7 +329,7 @@ class ProcessLifecycleIT {
     try (FakePihole pihole = FakePihole.start("labpass")) {
       pihole.exportAnswer(FakePihole.ExportAnswer.STALL_HALFWAY);
       Map<String, String> env = env(pihole, "TIME_ZONE", "Europe/Berlin");
-      RunningApp app = RunningApp.start(data(), backups(), env);
+      RunningApp app = served(env);
       app.post("/api/v1/instances/1/backups");
       awaitStalledDownload(pihole);
 
@@ -347,7 +355,7 @@ class ProcessLifecycleIT {
   @Test
   void anUploadIsBufferedInAPrivateFolderWhoseLeftoversAKillLeavesAreDeletedAtTheNextStart() throws Exception {
     try (FakePihole pihole = FakePihole.start("labpass")) {
-      RunningApp app = RunningApp.start(data(), backups(), env(pihole));
+      RunningApp app = served(env(pihole));
       int port = java.net.URI.create(app.url("/")).getPort();
       try (java.net.Socket upload = new java.net.Socket("127.0.0.1", port)) {
         sendHalfAnUpload(upload, 3 * 1024 * 1024);
@@ -370,7 +378,7 @@ class ProcessLifecycleIT {
   @Test
   void sigtermDuringAnUploadStillArrivingAnswers503OrClosesItsConnectionPromptly() throws Exception {
     try (FakePihole pihole = FakePihole.start("labpass")) {
-      RunningApp app = RunningApp.start(data(), backups(), env(pihole));
+      RunningApp app = served(env(pihole));
       int port = java.net.URI.create(app.url("/")).getPort();
       try (java.net.Socket upload = new java.net.Socket("127.0.0.1", port)) {
         Thread sender = new Thread(() -> keepUploading(upload, 45 * 1024 * 1024), "slow-upload");
