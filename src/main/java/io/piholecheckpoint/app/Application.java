@@ -705,8 +705,8 @@ public final class Application implements AutoCloseable {
         standby.unreadable(environmentSecrets));
     ArchiveWork work = config.archiveWork();
     // before the scheduler starts: a passphrase that does not open BACKUP_DIR's check file writes no archive
-    PassphraseCheckFile.Checked tied = PassphraseCheckFile.check(config.backupDir(), config.dataDir(), config.encryption().passphrase()
-        .<ArchiveCipher>map(p -> new OpenPgpArchiveCipher(p.toCharArray())).orElse(ArchiveCipher.NONE));
+    PassphraseCheckFile.Checked tied = new PassphraseCheckFile(config.backupDir(), config.dataDir(), config.encryption().passphrase()
+        .<ArchiveCipher>map(p -> new OpenPgpArchiveCipher(p.toCharArray())).orElse(ArchiveCipher.NONE)).check();
     ArchiveCipher cipher = tied.cipher();
     GatedInspector inspector = new GatedInspector(new TeleporterInspector(), work);
     ArchiveStore local = storage.archives(config.backupDir(), (dir, check) -> new LocalArchiveStore(dir, inspector,

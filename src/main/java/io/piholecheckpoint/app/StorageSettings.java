@@ -2,6 +2,7 @@ package io.piholecheckpoint.app;
 
 import io.piholecheckpoint.core.archive.ArchiveStorageException;
 import io.piholecheckpoint.core.archive.ArchiveStore;
+import io.piholecheckpoint.core.files.DurableFiles;
 import io.piholecheckpoint.core.files.OwnedPaths;
 import io.piholecheckpoint.core.offsite.remote.Destination;
 import io.piholecheckpoint.core.offsite.remote.DestinationConfig;
@@ -18,13 +19,9 @@ import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -241,15 +238,7 @@ record StorageSettings(Destination shared, String problem, long cacheBytes, List
     /** Into a temp file, fsynced, renamed, the rename made durable: a half-written mark would refuse every other node. */
     @Override
     public void write(String id) throws IOException {
-      Path temp = Files.createTempFile(backupDir, ".mark-", ".part");
-      try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-        out.write(ByteBuffer.wrap(id.getBytes(StandardCharsets.US_ASCII)));
-        out.force(true);
-      }
-      Files.move(temp, backupDir.resolve(MARK), StandardCopyOption.ATOMIC_MOVE);
-      try (FileChannel dir = FileChannel.open(backupDir, StandardOpenOption.READ)) {
-        dir.force(true);
-      }
+      DurableFiles.write(backupDir.resolve(MARK), id.getBytes(StandardCharsets.US_ASCII));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.scheduling;
 
+import io.piholecheckpoint.core.job.JobFailures;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -201,11 +202,14 @@ public final class ClusterJobStore extends JobStoreTX {
     }
   }
 
-  private void tell(SchedulerStateRecord dead) {
+  /** Package-private for its test: the listener failing is logged, never the check-in's failure. */
+  void tell(SchedulerStateRecord dead) {
     try {
       listeners.onNodeLost().accept(dead.getSchedulerInstanceId(), dead.getCheckinTimestamp() > 0 ? Instant.ofEpochMilli(dead.getCheckinTimestamp()) : null);
     } catch (RuntimeException e) {
-      log.error("Could not mark the work of dead node {} interrupted; the daily round marks what is still unfinished", dead.getSchedulerInstanceId(), e);
+      // a busy database is one WARN line, as every other path says it; anything else is ours to explain, with its trace
+      JobFailures.log(log, e, "Marking the work of dead node " + dead.getSchedulerInstanceId() + " interrupted",
+          "the daily round marks what is still unfinished");
     }
   }
 }

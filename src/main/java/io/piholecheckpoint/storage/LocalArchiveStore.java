@@ -451,8 +451,11 @@ public class LocalArchiveStore implements ArchiveStore {
     long usable = usableBytes();
     long needed = requiredFreeBytes(expectedBytes);
     if (usable >= 0 && usable < needed) {
-      throw ArchiveStorageException.noRoom("the backup directory %s has only %s free, %s are needed — free space there or point BACKUP_DIR at a larger disk"
-          .formatted(directory, ByteSize.format(usable), ByteSize.format(needed)));
+      // the figure said with what it is made of: a 22 kB archive "needing 16.8 MB" read as a mistake (outsider 51)
+      String why = expectedBytes > 0 ? "twice the last backup's %s, for the download and its check, plus %s kept free"
+          .formatted(ByteSize.format(expectedBytes), ByteSize.format(RESERVE_BYTES)) : ByteSize.format(RESERVE_BYTES) + " kept free";
+      throw ArchiveStorageException.noRoom(("the backup directory %s has only %s free, %s are needed (%s, so that a backup never fills the"
+          + " disk) — free space there or point BACKUP_DIR at a larger disk").formatted(directory, ByteSize.format(usable), ByteSize.format(needed), why));
     }
   }
 

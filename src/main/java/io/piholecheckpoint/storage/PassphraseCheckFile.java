@@ -4,6 +4,7 @@ import io.piholecheckpoint.core.archive.ArchiveCipher;
 import io.piholecheckpoint.core.archive.ArchiveFiles;
 import io.piholecheckpoint.core.archive.PassphraseRefusedException;
 import io.piholecheckpoint.core.archive.WrongPassphraseException;
+import io.piholecheckpoint.core.files.DurableFiles;
 import io.piholecheckpoint.core.units.LogText;
 import java.io.ByteArrayOutputStream;
 import java.io.ByteArrayInputStream;
@@ -37,26 +38,36 @@ public final class PassphraseCheckFile {
   static final String TIED = "passphrase-check.tied";
   private static final byte[] KNOWN = "Pi-hole Checkpoint passphrase check 1\n".getBytes(StandardCharsets.UTF_8);
 
-  private PassphraseCheckFile() {
+  private final Path backupDir;
+  private final Path file;
+  private final Path tied;
+  private final ArchiveCipher cipher;
+
+  /** @param cipher the archives' cipher, made from BACKUP_ENCRYPTION_PASSPHRASE as set now ({@link ArchiveCipher#NONE} without one) */
+  public PassphraseCheckFile(Path backupDir, Path dataDir, ArchiveCipher cipher) {
+    this.backupDir = backupDir;
+    this.file = backupDir.resolve(FILE_NAME);
+    this.tied = dataDir.resolve(TIED);
+    this.cipher = cipher;
   }
 
   /**
-   * Checks the passphrase of {@code cipher} against {@code backupDir}'s check file (writing it when it may) and returns the
-   * cipher to use: {@code cipher} itself, or, when the passphrase is wrong, one that reads as it does but refuses every new
-   * archive with the returned problem. Never fails the start: a check that cannot be made is logged and refuses nothing.
+   * Checks the passphrase against BACKUP_DIR's check file (writing it when it may) and returns the cipher to use: the one
+   * given, or, when the passphrase is wrong, one that reads as it does but refuses every new archive with the returned problem.
+   * Never fails the start: a check that cannot be made is logged and refuses nothing.
    */
-  public static Checked check(Path backupDir, Path dataDir, ArchiveCipher cipher) {
+  public Checked check() {
     if (!cipher.encryptsNewArchives()) {
       return new Checked(cipher, Optional.empty()); // no passphrase: archives are written plain, nothing to tie
     }
-    Path file = backupDir.resolve(FILE_NAME);
     try {
-      Path tied = dataDir.resolve(TIED);
-      Optional<String> wrong = Files.exists(file, LinkOption.NOFOLLOW_LINKS) ? opens(file, cipher)
-          : firstCheck(backupDir, file, cipher, Files.exists(tied, LinkOption.NOFOLLOW_LINKS));
+      Optional<String> wrong = Files.exists(file, LinkOption.NOFOLLOW_LINKS) ? opens()
+          : firstCheck(Files.exists(tied, LinkOption.NOFOLLOW_LINKS));
       if (wrong.isEmpty()) {
         if (!Files.exists(tied, LinkOption.NOFOLLOW_LINKS)) {
-          Files.writeString(tied, "the passphrase is tied to the archives in " + backupDir + " by " + file + "\n", StandardCharsets.UTF_8);
+          // durable as the check file: a marker lost to a power cut would make the next start try the newest archive again
+          DurableFiles.write(tied, ("the passphrase is tied to the archives in " + backupDir + " by " + file + "\n")
+              .getBytes(StandardCharsets.UTF_8));
         }
         return new Checked(cipher, Optional.empty());
       }
@@ -74,12 +85,12 @@ public final class PassphraseCheckFile {
   public record Checked(ArchiveCipher cipher, Optional<String> problem) {
   }
 
-  private static Optional<String> opens(Path file, ArchiveCipher cipher) throws IOException {
+  private Optional<String> opens() throws IOException {
     ByteArrayOutputStream plain = new ByteArrayOutputStream();
     try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
       cipher.decrypt(in, plain);
     } catch (WrongPassphraseException e) {
-      return Optional.of(refusal(file.getParent(), "it does not open " + file));
+      return Optional.of(refusal("it does not open " + file));
     }
     return Optional.empty();
   }
@@ -88,10 +99,10 @@ public final class PassphraseCheckFile {
    * No check file: written, unless it never was ({@code deleted} false: an install from before the file) and the newest
    * encrypted archive there does not open with the passphrase.
    */
-  private static Optional<String> firstCheck(Path backupDir, Path file, ArchiveCipher cipher, boolean deleted) throws IOException {
-    Optional<Path> newest = deleted ? Optional.empty() : newestEncrypted(backupDir);
-    if (newest.isPresent() && !opensFirstPackets(newest.get(), cipher)) {
-      return Optional.of(refusal(backupDir, "it does not open " + newest.get().getFileName() + ", the newest encrypted archive there"));
+  private Optional<String> firstCheck(boolean deleted) throws IOException {
+    Optional<Path> newest = deleted ? Optional.empty() : newestEncrypted();
+    if (newest.isPresent() && !opensFirstPackets(newest.get())) {
+      return Optional.of(refusal("it does not open " + newest.get().getFileName() + ", the newest encrypted archive there"));
     }
     DurableWriter writer = new DurableWriter(backupDir);
     Path temp = writer.createTemp();
@@ -112,7 +123,7 @@ public final class PassphraseCheckFile {
     return Optional.empty();
   }
 
-  private static Optional<Path> newestEncrypted(Path backupDir) throws IOException {
+  private Optional<Path> newestEncrypted() throws IOException {
     Path newest = null;
     FileTime newestTime = null;
     try (DirectoryStream<Path> files = Files.newDirectoryStream(backupDir)) {
@@ -131,7 +142,7 @@ public final class PassphraseCheckFile {
   }
 
   /** Whether the passphrase opens the archive: decrypted until its first plain byte, not to the end (an archive is a few MB). */
-  private static boolean opensFirstPackets(Path archive, ArchiveCipher cipher) throws IOException {
+  private boolean opensFirstPackets(Path archive) throws IOException {
     try (InputStream in = Files.newInputStream(archive, LinkOption.NOFOLLOW_LINKS)) {
       cipher.decrypt(in, new OutputStream() {
         @Override
@@ -163,10 +174,10 @@ public final class PassphraseCheckFile {
     }
   }
 
-  private static String refusal(Path backupDir, String why) {
+  private String refusal(String why) {
     return ("BACKUP_ENCRYPTION_PASSPHRASE is not the passphrase the archives in %s were written with (%s); nothing was taken."
         + " Start Pi-hole Checkpoint with the right one. To change the passphrase on purpose, delete %s (archives written before stay"
-        + " readable only with the old passphrase)").formatted(backupDir, why, backupDir.resolve(FILE_NAME));
+        + " readable only with the old passphrase)").formatted(backupDir, why, file);
   }
 
   /** Reads as the cipher it wraps; refuses every new archive, before anything is received. */

@@ -161,6 +161,30 @@ class DamagedArchiveIT {
     }
   }
 
+  /** Outsider 51 (F3): its download answered 404 and its restore 409 "backup_conflict"; one state, one answer. */
+  @Test
+  void aMissingArchiveIsNotFoundAlikeForItsDownloadItsRestoreAndItsDryRun() throws Exception {
+    try (FakePihole pihole = FakePihole.start("labpass")) {
+      try (InProcessApp app = start(Map.of("PIHOLE_HOME_URL", pihole.url(), "PIHOLE_HOME_PASSWORD", "labpass"))) {
+        JsonNode backup = json(app.post("/api/v1/instances/1/backups?wait=true"));
+        long id = backup.get("id").asLong();
+        String fileName = backup.get("fileName").asText();
+        Files.delete(dir.resolve("backups").resolve(fileName));
+
+        for (HttpResponse<String> response : List.of(app.get("/api/v1/backups/" + id + "/download"),
+            app.send("POST", "/api/v1/backups/" + id + "/restore", "{\"mode\":\"exact\",\"dryRun\":true}"),
+            app.send("POST", "/api/v1/backups/" + id + "/restore", "{\"mode\":\"exact\"}"))) {
+          assertThat(response.statusCode()).as(response.body()).isEqualTo(404);
+          JsonNode error = json(response).get("error");
+          assertThat(error.get("code").asText()).isEqualTo("backup_not_found");
+          assertThat(error.get("message").asText()).isEqualTo("the archive of backup " + id + " (" + fileName + ") is missing from the backup directory");
+        }
+        assertThat(pihole.lastImport()).as("nothing was restored").isNull();
+        assertThat(json(app.get("/api/v1/backups/" + id)).get("id").asLong()).as("the record stays").isEqualTo(id);
+      }
+    }
+  }
+
   private static void requireDamaged(HttpResponse<String> response, long id, String fileName) throws Exception {
     assertThat(response.statusCode()).as(response.body()).isEqualTo(409);
     JsonNode error = json(response).get("error");

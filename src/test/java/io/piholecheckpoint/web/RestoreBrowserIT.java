@@ -112,6 +112,27 @@ class RestoreBrowserIT {
             "no changed adlist shown in: " + browser.findElement(By.cssSelector("[data-restore-preview-list]")).getText()));
   }
 
+  /** Outsider 51 (F3): the custom radio sat alone on a line above its label, unlike the four modes above it. */
+  @Test
+  void showsEveryModesRadioOnTheLineOfItsLabelCustomToo() throws Exception {
+    long backup = JSON.readTree(app.post("/api/v1/instances/1/backups?wait=true").body()).get("id").asLong();
+    browser.get(app.url("/backups/" + backup));
+    browser.findElement(By.cssSelector("details.restore summary")).click();
+    browser.findElement(By.id("mode-custom")).click();
+
+    java.util.List<WebElement> radios = browser.findElements(By.cssSelector("input[name=mode]"));
+    assertThat(radios).hasSizeGreaterThanOrEqualTo(5);
+    for (WebElement radio : radios) {
+      WebElement label = browser.findElement(By.cssSelector("label[for='" + radio.getAttribute("id") + "']"));
+      org.openqa.selenium.Rectangle r = radio.getRect();
+      org.openqa.selenium.Rectangle l = label.getRect();
+      assertThat(radio.isDisplayed() && label.isDisplayed()).as(radio.getAttribute("id")).isTrue();
+      assertThat(l.getY()).as("%s: its label starts on the radio's line", radio.getAttribute("id")).isLessThan(r.getY() + r.getHeight());
+      assertThat(l.getX()).as("%s: its label is right of the radio", radio.getAttribute("id")).isGreaterThan(r.getX());
+    }
+    fixture.screenshot(browser.findElement(By.cssSelector("details.restore")), "restore-modes-custom");
+  }
+
   /** Outsider 41 (6): the part boxes of a custom restore are off while another mode is chosen. */
   @Test
   void offersThePartsOfACustomRestoreOnlyWhileCustomIsChosen() throws Exception {

@@ -20,8 +20,11 @@ import java.util.function.Supplier;
 public final class InstanceLocks {
   /** How long a deletion waits for an instance's turn another node holds: that node's own deletion of it lets go in a moment. */
   static final java.time.Duration DELETION_WAIT = java.time.Duration.ofSeconds(5);
-  /** How long work asked for now waits for a run that only prunes: retention deletes a few files and rows. */
-  static final java.time.Duration FINISHING_WAIT = java.time.Duration.ofSeconds(30);
+  /**
+   * How long a deletion (a request thread) waits for a run that has answered its waiter and only prunes: retention deletes a
+   * few files and rows, tens of milliseconds; one that takes longer is answered 409 rather than holding the request.
+   */
+  static final java.time.Duration FINISHING_WAIT = java.time.Duration.ofSeconds(2);
 
   private final InstanceService instances;
   private final InstanceTurns turns;
@@ -142,8 +145,13 @@ public final class InstanceLocks {
     ReentrantLock lock = lock(instanceId);
     if (wait) {
       lock.lock();
-    } else if (!tryLock(instanceId, lock)) {
-      refuseIf(instances.find(instanceId), true);
+    } else if (!lock.tryLock()) {
+      if (!finishing.containsKey(instanceId)) {
+        refuseIf(instances.find(instanceId), true);
+      }
+      // the run holding the turn has recorded its backup and only prunes: this one follows it, as a scheduled one would, on the
+      // thread of the work that asked for it (a sync's job), never a request's: a manual backup is queued (BackupQueue)
+      lock.lock();
     }
     Held held = holding(lock, () -> wait ? turns.take(instanceId) : turns.tryTake(instanceId).orElseThrow(() -> elsewhere(instances.find(instanceId))));
     return () -> {
@@ -164,8 +172,10 @@ public final class InstanceLocks {
   Held forDeletion(PiholeInstance instance) {
     ReentrantLock lock = lock(instance.id());
     if (!tryLock(instance.id(), lock)) {
-      throw new BackupConflictException("%s is running; delete it when it has finished"
-          .formatted(holders.getOrDefault(instance.id(), "a backup of '%s'".formatted(instance.name()))));
+      throw new BackupConflictException(finishing.containsKey(instance.id())
+          ? "a backup of '%s' has just finished and is still deleting old backups (retention); delete the Pi-hole again in a moment"
+              .formatted(instance.name())
+          : "%s is running; delete it when it has finished".formatted(holders.getOrDefault(instance.id(), "a backup of '%s'".formatted(instance.name()))));
     }
     Held held = holding(lock, () -> turns.tryTake(instance.id(), DELETION_WAIT).orElseThrow(() -> elsewhere(instance)));
     try {
@@ -223,7 +233,7 @@ public final class InstanceLocks {
     }
   }
 
-  /** The lock now, or once the run holding it has pruned ({@link #finishing}); false while other work holds it. */
+  /** The lock now, or once the run holding it has pruned ({@link #finishing}) if it does soon; false while other work holds it. */
   private boolean tryLock(long instanceId, ReentrantLock lock) {
     if (lock.tryLock()) {
       return true;

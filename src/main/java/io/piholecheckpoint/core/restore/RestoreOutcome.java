@@ -119,8 +119,9 @@ final class RestoreOutcome {
     // the line a reader of the log acts on: which backup undoes it, as the record says
     String undo = undo(snapshotId);
     if (database.isPresent()) {
-      log.warn("Restore {} of backup {} to {} {}, then could not check it: {}{}", restore.id(), restore.backupId(),
-          progress.target, did, database.get(), undo, e);
+      // one line, as every path says a database in trouble (JobFailures): expected and documented, its trace says nothing more
+      log.warn("Restore {} of backup {} to {} {}, then its check was cut short: {}; check the Pi-hole, or restore again then{}",
+          restore.id(), restore.backupId(), progress.target, did, database.get(), undo);
     } else if (stopping || classified(e)) {
       log.warn("Restore {} of backup {} to {} {}, then stopped: {}{}", restore.id(), restore.backupId(), progress.target, did, why, undo);
     } else {
@@ -146,10 +147,12 @@ final class RestoreOutcome {
   static String failureMessage(Restore restore, Object target, Long snapshotId, RuntimeException e) {
     Optional<String> database = DatabaseTrouble.describe(e);
     if (database.isPresent()) {
-      log.warn("Restore {} of backup {} to {} failed: {}", restore.id(), restore.backupId(), target, database.get(), e);
-      return "the restore could not go on: %s; %s; ask for it again then".formatted(database.get(), snapshotId == null
+      String next = "%s; %s; ask for it again then".formatted(database.get(), snapshotId == null
           ? "nothing was changed yet (no safety backup was taken)" : "nothing was sent to the Pi-hole yet; safety backup " + snapshotId
           + " was taken");
+      // one line, as every path says a database in trouble (JobFailures): expected and documented, its trace says nothing more
+      log.warn("Restore {} of backup {} to {} was cut short: {}", restore.id(), restore.backupId(), target, next);
+      return "the restore could not go on: " + next;
     }
     if (classified(e)) {
       log.warn("Restore {} of backup {} to {} failed: {}", restore.id(), restore.backupId(), target, e.getMessage());

@@ -42,10 +42,11 @@ public final class AccessFilter extends HttpFilter {
   public static final String BAD_PATH_PAGE_ATTRIBUTE = "io.piholecheckpoint.badPathPage";
   /** The context attribute that holds an {@code IntFunction<String>}: the app's page for the other refusals Jetty makes itself. */
   public static final String REFUSED_PAGE_ATTRIBUTE = "io.piholecheckpoint.refusedPage";
-  private static final String NOT_PLAIN = "this address is not in plain form (dot segments, '//', ';' parameters, backslashes"
-      + " or needless percent-encoding); request the path as the app's own links write it";
+  private static final String NOT_PLAIN = "this address is not in plain form (dot segments, '//', ';' parameters, backslashes,"
+      + " needless percent-encoding or numbers with leading zeros); request the path as the app's own links write it";
   private static final HttpErrors.Answer BAD_PATH = new HttpErrors.Answer(400, "bad_path", NOT_PLAIN, "Bad request",
-      "This address is not in plain form (dot segments, '//', ';' parameters, backslashes or needless percent-encoding): open"
+      "This address is not in plain form (dot segments, '//', ';' parameters, backslashes, needless percent-encoding or numbers"
+          + " with leading zeros): open"
           + " the page from the app's own links.", null, null, null);
   private final Access access;
   private final Json json;

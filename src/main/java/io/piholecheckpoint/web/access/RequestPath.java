@@ -72,9 +72,14 @@ record RequestPath(String dispatched, boolean canonical) {
     }
   }
 
+  /**
+   * A dot segment, or a number written with leading zeros ("/backups/05"): an id has one form, as "%35" for "5" is refused,
+   * so that every address of a backup, instance or restore is the one its links write (outsider 51).
+   */
   private static boolean hasDotSegment(String path) {
     for (String segment : path.split("/", -1)) {
-      if (segment.equals(".") || segment.equals("..")) {
+      if (segment.equals(".") || segment.equals("..") || segment.length() > 1 && segment.charAt(0) == '0'
+          && segment.chars().allMatch(c -> c >= '0' && c <= '9')) {
         return true;
       }
     }

@@ -170,6 +170,34 @@ class DestinationProbeTest {
     assertThat(outcome.message()).isEqualTo("write failed: an unexpected error (IllegalStateException); the server log has the details");
   }
 
+  /** A destination added in Settings holds its row while it is written: a busy database there was an ERROR with a trace. */
+  @Test
+  void aBusyDatabaseIsOneWarnLineSayingWhatToDoAndLeavesNoProbe() throws IOException {
+    Path root = Files.createDirectories(dir.resolve("nas"));
+    Destination busyAtTheRead = new ForwardingDestination(directory(root)) {
+      @Override
+      public Optional<RemoteObject> check(String key) {
+        throw new IllegalStateException("### Error querying database", new io.piholecheckpoint.core.job.DatabaseBusyException(
+            io.piholecheckpoint.core.job.DatabaseBusyException.Access.READ, io.piholecheckpoint.core.job.DatabaseBusyException.Limit.FILE_LOCKED,
+            new java.sql.SQLException("[SQLITE_BUSY] The database file is locked (database is locked)")));
+      }
+    };
+
+    TestOutcome outcome;
+    String logged;
+    try (io.piholecheckpoint.testing.CapturedOutput output = io.piholecheckpoint.testing.CapturedOutput.start()) {
+      outcome = service(busyAtTheRead, Map.of()).test("NAS");
+      logged = output.text();
+    }
+
+    assertThat(outcome.ok()).isFalse();
+    assertThat(outcome.message()).startsWith("read back failed: the database was busy").endsWith("press Test again then");
+    assertThat(logged.lines().filter(l -> l.contains("DestinationProbe"))).singleElement().asString()
+        .contains("WARN", "Off-site destination NAS tested: read back failed: the database was busy");
+    assertThat(logged).doesNotContain("ERROR", "\tat ", "Exception");
+    assertThat(files(root)).isEmpty();
+  }
+
   @Test
   void refusesADestinationThatIsDisabledOrUnknown() throws IOException {
     DestinationTests offsite = service(directory(Files.createDirectories(dir.resolve("nas"))), Map.of("USB", "OFFSITE_USB_URL must start with …"));

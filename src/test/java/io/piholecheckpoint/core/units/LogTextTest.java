@@ -24,6 +24,17 @@ class LogTextTest {
     assertThat(LogText.withoutControls(text)).contains("\\u200d");
   }
 
+  /**
+   * The note of round 51 listed a subdivision flag's tag characters (U+E0020–E007F after 🏴) as still escaped in names and
+   * messages; they are not, in logs or messages, and this keeps it so (instance names accept them: InstanceNames).
+   */
+  @Test
+  void keepsTheTagCharactersOfASubdivisionFlagAsThemselves() {
+    String england = "\uD83C\uDFF4\uDB40\uDC67\uDB40\uDC62\uDB40\uDC65\uDB40\uDC6E\uDB40\uDC67\uDB40\uDC7F";
+    assertThat(LogText.escape("Home " + england)).isEqualTo("Home " + england);
+    assertThat(LogText.withoutControls("Pi-hole 'Home " + england + "'")).isEqualTo("Pi-hole 'Home " + england + "'");
+  }
+
   @Test
   void stillEscapesBidiOverridesBesideAnEmoji() {
     assertThat(LogText.escape("\uD83D\uDC68\u202E\uD83D\uDC69")).isEqualTo("\uD83D\uDC68\\u202e\uD83D\uDC69");

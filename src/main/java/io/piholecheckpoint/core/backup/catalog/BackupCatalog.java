@@ -232,7 +232,7 @@ public class BackupCatalog {
     try {
       return archives.open(backup.fileName()); // fetched back first when a destination holds a verified copy
     } catch (BackupNotFoundException e) {
-      throw new BackupNotFoundException("the archive of backup " + backupId + " (" + backup.fileName() + ") is missing from the backup directory");
+      throw BackupNotFoundException.archiveMissing(backupId, backup.fileName());
     }
   }
 

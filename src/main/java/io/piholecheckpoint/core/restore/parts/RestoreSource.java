@@ -1,6 +1,7 @@
 package io.piholecheckpoint.core.restore.parts;
 
 import io.piholecheckpoint.core.archive.ArchiveStore;
+import io.piholecheckpoint.core.archive.BackupNotFoundException;
 import io.piholecheckpoint.core.backup.catalog.Backup;
 import io.piholecheckpoint.core.backup.catalog.BackupCatalog;
 import io.piholecheckpoint.core.backup.catalog.BackupConflictException;
@@ -54,15 +55,17 @@ public class RestoreSource {
 
   /**
    * A backup whose check failed, opened as every reader opens it, so that one damaged here with no sound copy is refused with
-   * why (archive_damaged) as a download or a contents page is, before anything is recorded or sent.
+   * why (archive_damaged) as a download or a contents page is, and one whose archive is gone (here and in every copy) as missing
+   * (404, as its download), before anything is recorded or sent.
    */
   private void refuseAsReadersAre(Backup source) {
-    if (archives.find(source.archive().fileName()).isPresent()) {
-      try {
-        archives.open(source.archive().fileName()).close();
-      } catch (IOException e) {
-        throw new UncheckedIOException("could not read backup " + source.id(), e);
-      }
+    if (archives.find(source.archive().fileName()).isEmpty()) {
+      throw BackupNotFoundException.archiveMissing(source.id(), source.archive().fileName());
+    }
+    try {
+      archives.open(source.archive().fileName()).close();
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read backup " + source.id(), e);
     }
   }
 
