@@ -55,8 +55,9 @@ public final class TeleporterInspector implements ArchiveInspector {
    */
   private final Memo<GravityFacts> provenGravity = new Memo<>(REMEMBERED);
   /**
-   * For a gravity.db whose dump is too large to remember (a million domains dump to ~60 MB, a fifth of an inspection's CPU
-   * and the part that grows with the lists): the content hash as its dump left it, by the hash of what came before it in
+   * For a gravity.db whose dump is too large to remember (a million domains dump to ~60 MB; with its unpacking and counting,
+   * ~4.3 of the ~4.8 CPU-s of inspecting that archive again, bench/RESULTS.md r52-suite-a, and the part that grows with the
+   * lists): the content hash as its dump left it, by the hash of what came before it in
    * the archive and the gravity.db's SHA-256. The same archive inspected again (imported, verified, previewed, exported
    * unchanged) then neither unpacks nor dumps its gravity.db: a digest's state is a few hundred bytes, whatever the lists.
    */
