@@ -3,7 +3,8 @@
 # 1,000,000), the base's classes and this checkout's alternated in one run, each run a new JVM with the image's
 # JAVA_OPTS (etc/jvm.options) inspecting twice: a server's first inspection (cold code) and its next; and the JVM's
 # peak resident memory (SQLite's sort memory included: temp_store is MEMORY).
-# Every content hash must be the same for base and branch (the script fails otherwise).
+# Every content hash must be the same for base and branch (the script fails otherwise). SAME_INSPECTOR=1: both inspections
+# by one inspector, the second of an archive it has inspected before (an import of a backed-up archive, a restore's check).
 # Usage: bench/million-inspection.sh BASE_CLASSES [pairs] [domains]   (after mvn -B -o -q -DskipTests package)
 #   BASE_CLASSES: the base commit's target/classes, e.g. git archive main | tar -x -C /tmp/base, built there
 set -euo pipefail
@@ -27,7 +28,7 @@ for i in $(seq "$pairs"); do
     classes=target/classes
     [ "$side" = base ] && classes=$base
     # shellcheck disable=SC2086
-    /usr/bin/time -o "$rss" -f %M java $opts -cp "$classes:$libs" bench/MillionInspectionBench.java "$dir/huge-a.zip" 2 2>/dev/null |
+    /usr/bin/time -o "$rss" -f %M java $opts -cp "$classes:$libs" bench/MillionInspectionBench.java "$dir/huge-a.zip" 2 ${SAME_INSPECTOR:+same} 2>/dev/null |
       awk -v side="$side" '{print side, NR, $1, $2, $3}' | tee -a "$out"
     echo "$side rss $(tail -1 "$rss") KB" | tee -a "$out"
   done

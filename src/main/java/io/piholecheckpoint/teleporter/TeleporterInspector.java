@@ -23,7 +23,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -55,6 +54,14 @@ public final class TeleporterInspector implements ArchiveInspector {
    * their counts and canonical dump: an unchanged Pi-hole sends the same file on every backup.
    */
   private final Memo<GravityFacts> provenGravity = new Memo<>(REMEMBERED);
+  /**
+   * For a gravity.db whose dump is too large to remember (a million domains dump to ~60 MB; with its unpacking and counting,
+   * ~4.3 of the ~4.8 CPU-s of inspecting that archive again, bench/RESULTS.md r52-suite-a, and the part that grows with the
+   * lists): the content hash as its dump left it, by the hash of what came before it in
+   * the archive and the gravity.db's SHA-256. The same archive inspected again (imported, verified, previewed, exported
+   * unchanged) then neither unpacks nor dumps its gravity.db: a digest's state is a few hundred bytes, whatever the lists.
+   */
+  private final Memo<MessageDigest> dumpedGravity = new Memo<>(REMEMBERED);
   /** What the summary takes from pihole.toml's tree, by the key {@link #hashConfig} gives or else by {@link #configKey}. */
   private final Memo<ConfigFacts> parsedConfig = new Memo<>(REMEMBERED);
   /** The last pihole.toml hashed, with the digest after it: an unchanged Pi-hole's is not hashed again. */
@@ -190,20 +197,45 @@ public final class TeleporterInspector implements ArchiveInspector {
       return new Inspection(settingsOnly.contentHash(), settingsOnly.summary(), false, settingsOnly.versions());
     }
     GravityFacts proven = gravityDigest == null ? null : provenGravity.get(gravityDigest);
-    if (proven != null) { // the same bytes as a gravity.db already proven sound, counted and dumped: the same verdict
-      return inspection(contentHash(zip, names, configBytes, configText, hash -> hash.update(proven.dump())), proven.counts(), configBytes, configText);
+    if (proven != null && proven.dump() != null) { // the same bytes as a gravity.db already proven sound, counted and dumped: the same verdict
+      return inspection(contentHash(zip, names, configBytes, configText, hash -> {
+        hash.update(proven.dump());
+        return hash;
+      }), proven.counts(), configBytes, configText);
     }
-    return GravityDatabase.withCopy(zip, gravityEntry, db -> {
-      GravityDatabase.Counts counts = GravityDatabase.counts(db);
-      ByteArrayOutputStream dump = new ByteArrayOutputStream();
-      Inspection inspection = inspection(contentHash(zip, names, configBytes, configText,
-          hash -> GravityDatabase.dump(db, new Tee(new DigestOutputStream(OutputStream.nullOutputStream(), hash), dump, MAX_REMEMBERED_DUMP))),
-          counts, configBytes, configText);
-      if (gravityDigest != null && dump.size() <= MAX_REMEMBERED_DUMP) {
-        provenGravity.put(gravityDigest, new GravityFacts(counts, dump.toByteArray()));
+    GravityDatabase.Counts[] counts = {proven == null ? null : proven.counts()};
+    Hashed hashed = contentHash(zip, names, configBytes, configText, hash -> {
+      String key = proven == null ? null : digestSoFar(hash) + ":" + gravityDigest;
+      MessageDigest after = key == null ? null : dumpedGravity.get(key);
+      if (after != null) { // proven sound, and dumped after the same bytes: the hash as that dump left it
+        return copyOf(after);
       }
-      return inspection;
+      return GravityDatabase.withCopy(zip, gravityEntry, db -> {
+        counts[0] = GravityDatabase.counts(db);
+        String before = gravityDigest == null ? null : digestSoFar(hash);
+        ByteArrayOutputStream dump = new ByteArrayOutputStream();
+        GravityDatabase.dump(db, new Tee(new DigestOutputStream(OutputStream.nullOutputStream(), hash), dump, MAX_REMEMBERED_DUMP));
+        if (gravityDigest != null) {
+          boolean small = dump.size() <= MAX_REMEMBERED_DUMP;
+          provenGravity.put(gravityDigest, new GravityFacts(counts[0], small ? dump.toByteArray() : null));
+          MessageDigest state = small || before == null ? null : copyOf(hash);
+          if (state != null) {
+            dumpedGravity.put(before + ":" + gravityDigest, state);
+          }
+        }
+        return hash;
+      });
     });
+    return inspection(hashed, counts[0], configBytes, configText);
+  }
+
+  /** A digest's copy to go on with, or null where the provider cannot copy one (SHA-256's can). */
+  private static MessageDigest copyOf(MessageDigest digest) {
+    try {
+      return (MessageDigest) digest.clone();
+    } catch (CloneNotSupportedException e) {
+      return null;
+    }
   }
 
   /** What {@link #inspect} proves of pihole.toml and gravity.db once their bytes are read, without dumping a row. */
@@ -227,14 +259,20 @@ public final class TeleporterInspector implements ArchiveInspector {
   private record Hashed(String contentHash, String configKey) {
   }
 
+  /** Adds gravity.db's canonical dump to the hash so far and returns the digest to go on with. */
+  @FunctionalInterface
+  private interface GravityPart {
+    MessageDigest add(MessageDigest hash) throws IOException;
+  }
+
   /** @param gravity adds gravity.db's canonical dump to the hash */
-  private Hashed contentHash(ZipFile zip, List<String> names, byte[] configBytes, String configText, Consumer<MessageDigest> gravity) {
+  private Hashed contentHash(ZipFile zip, List<String> names, byte[] configBytes, String configText, GravityPart gravity) throws IOException {
     MessageDigest hash = sha256();
     String configKey = null;
     for (String name : names) {
       hash.update((name + "\n").getBytes(StandardCharsets.UTF_8));
       if (name.equals(GRAVITY)) {
-        gravity.accept(hash);
+        hash = gravity.add(hash);
       } else if (name.equals(CONFIG)) {
         HashedConfigs.Hashed config = hashedConfigs.hash(configBytes, configText, hash);
         hash = config.digest();

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.piholecheckpoint.core.archive.ArchiveInspector.Inspection;
 import io.piholecheckpoint.core.archive.ContentSummary;
 import io.piholecheckpoint.core.archive.InvalidArchiveException;
+import io.piholecheckpoint.core.archive.scratch.ScratchDirectory;
 import io.piholecheckpoint.core.gateway.PiholeVersions;
 import io.piholecheckpoint.testing.Fixtures;
 import io.piholecheckpoint.testing.LargeArchives;
@@ -143,6 +144,45 @@ class TeleporterInspectorTest {
     assertThat(firstAgain).isEqualTo(first);
     assertThat(other).isEqualTo(new TeleporterInspector().inspect(Files.write(dir.resolve("fresh.zip"), Fixtures.archiveB())));
     assertThat(first).isEqualTo(new TeleporterInspector().inspect(Files.write(dir.resolve("fresh-a.zip"), Fixtures.archiveA())));
+  }
+
+  /**
+   * A gravity.db too large to keep its dump (a million domains dump to ~60 MB) is neither unpacked nor dumped again when the
+   * same archive comes back: the second inspection needs no scratch file at all, and answers as a fresh inspector does.
+   */
+  @Test
+  void answersALargeArchiveInspectedBeforeWithoutUnpackingItsGravityDatabaseAgain() throws Exception {
+    Path large = LargeArchives.withDenyDomains(Files.createDirectories(dir.resolve("made")), "large", 20_000);
+    Path archives = Files.createDirectories(dir.resolve("archives"));
+    Inspection first = inspector.inspect(Files.copy(large, archives.resolve("first.zip")));
+    Path again = Files.write(archives.resolve("again.zip"), TestArchives.reexported(Files.readAllBytes(large)));
+    Path scratch = ScratchDirectory.beside(again).path();
+    try (Stream<Path> left = Files.walk(scratch)) {
+      left.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+    Files.writeString(scratch, "not a folder: a gravity.db unpacked here would fail the inspection");
+
+    Inspection second = inspector.inspect(again);
+
+    assertThat(second).isEqualTo(first);
+    assertThat(second.summary().denyExact()).isEqualTo(20_000 + LargeArchives.FIXTURE_DENY_EXACT);
+    Path fresh = Files.copy(large, Files.createDirectories(dir.resolve("fresh")).resolve("fresh.zip"));
+    assertThat(second).isEqualTo(new TeleporterInspector().inspect(fresh));
+  }
+
+  /** A large gravity.db after other entries than before is dumped again: what it is remembered by includes what precedes it. */
+  @Test
+  void dumpsALargeGravityDatabaseAgainAfterOtherEntries() throws Exception {
+    Path large = LargeArchives.withDenyDomains(Files.createDirectories(dir.resolve("made")), "large", 20_000);
+    inspector.inspect(large);
+    byte[] hosts = TestArchives.entry(Files.readAllBytes(large), "etc/hosts");
+    byte[] otherHosts = (new String(hosts, StandardCharsets.UTF_8) + "192.168.1.9 nas.lan\n").getBytes(StandardCharsets.UTF_8);
+    Path other = Files.write(dir.resolve("other.zip"), TestArchives.replaced(Files.readAllBytes(large), "etc/hosts", otherHosts));
+
+    Inspection second = inspector.inspect(other);
+
+    assertThat(second).isEqualTo(new TeleporterInspector().inspect(Files.write(dir.resolve("other-fresh.zip"), Files.readAllBytes(other))));
+    assertThat(second.contentHash()).isNotEqualTo(inspector.inspect(large).contentHash());
   }
 
   /** A damaged gravity.db is refused even right after a sound one of the same archive was inspected. */
