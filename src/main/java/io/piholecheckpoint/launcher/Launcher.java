@@ -58,6 +58,14 @@ public final class Launcher {
    * client that stops reading is still cut after the timeout; and 512 kB in flight is ~40 Mbit/s at 100 ms.
    */
   static final int SEND_BUFFER_BYTES = 256 * 1024;
+  /** The most threads Jetty runs requests on (its acceptor and selector among them). */
+  static final int MAX_REQUEST_THREADS = 32;
+  /**
+   * How long a request thread beyond the two Jetty keeps waits idle before it ends: a page view's requests (the page, its
+   * style sheet and script) reuse it; a server left alone is back to its two threads seconds later, not after minutes.
+   * Starting a thread again costs well under a millisecond.
+   */
+  static final Duration IDLE_REQUEST_THREAD = Duration.ofSeconds(5);
 
   private Launcher() {
   }
@@ -157,8 +165,11 @@ public final class Launcher {
     }
     // A household's browsers, curl and Prometheus: a few threads, none kept idle for long, none
     // reserved (each live thread costs resident memory; Jetty's defaults are 8 to 200).
-    QueuedThreadPool threads = new QueuedThreadPool(32, 2, 30_000);
+    QueuedThreadPool threads = new QueuedThreadPool(MAX_REQUEST_THREADS, 2, (int) IDLE_REQUEST_THREAD.toMillis());
     threads.setReservedThreads(0);
+    // Jetty ends one idle thread per idle timeout by default: the dozen a burst of page views starts stayed for minutes
+    // (~0.1 MiB resident each, bench/RESULTS.md); all of them may go within one.
+    threads.setMaxEvictCount(MAX_REQUEST_THREADS);
     threads.setName("http");
     Server server = new Server(threads);
     HttpConfiguration http = new HttpConfiguration();

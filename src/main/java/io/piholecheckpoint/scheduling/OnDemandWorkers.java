@@ -4,7 +4,7 @@ import io.piholecheckpoint.core.job.JobFailures;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -66,11 +66,26 @@ public final class OnDemandWorkers implements ThreadPool {
     // SimpleThreadPool's, started here, did
     loader = Thread.currentThread().getContextClassLoader();
     AtomicInteger numbers = new AtomicInteger();
-    // count core threads over an unbounded queue: a job never waits in the queue for a thread (Quartz hands one over only when
-    // blockForAvailableThreads saw one free), and core threads may time out, so none is kept idle
-    threads = new ThreadPoolExecutor(count, count, IDLE.toMillis(), TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
-        job -> thread(job, schedulerName + "_Worker-" + numbers.incrementAndGet()));
-    threads.allowCoreThreadTimeOut(true);
+    // No core threads, and a queue that takes a job only into the hands of an idle thread: a job runs on an idle thread when
+    // there is one, else on a new one (up to count). Core threads, as before, were started for each of the first count jobs
+    // while others sat idle: the standing jobs of the first minute after a start left five threads where one did.
+    threads = new ThreadPoolExecutor(0, count, IDLE.toMillis(), TimeUnit.MILLISECONDS, new HandOver(),
+        job -> thread(job, schedulerName + "_Worker-" + numbers.incrementAndGet()), (job, pool) -> {
+          if (pool.isShutdown()) {
+            throw new RejectedExecutionException("the workers are shut down");
+          }
+          // all count threads exist and none waits, yet Quartz counted one free: a job has ended on it just now, and that
+          // thread takes this one as it asks for its next
+          pool.getQueue().add(job);
+        });
+  }
+
+  /** A job queue whose offer succeeds only when an idle thread waits to take the job at once. */
+  private static final class HandOver extends LinkedTransferQueue<Runnable> {
+    @Override
+    public boolean offer(Runnable job) {
+      return tryTransfer(job);
+    }
   }
 
   @Override

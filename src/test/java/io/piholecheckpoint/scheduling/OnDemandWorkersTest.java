@@ -48,6 +48,25 @@ class OnDemandWorkersTest {
   }
 
   @Test
+  void aJobThatComesWhileAWorkerIsIdleRunsOnThatWorker() throws Exception {
+    Properties properties = QuartzSetup.quartzProperties(4, 1, Schedules.MISFIRE_THRESHOLD);
+    String name = properties.getProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_NAME);
+    Scheduler quartz = start(properties);
+    List<Thread> ran = new CopyOnWriteArrayList<>();
+    quartz.setJobFactory((bundle, scheduler) -> context -> ran.add(Thread.currentThread()));
+
+    quartz.scheduleJob(JobBuilder.newJob(BackupJob.class).withIdentity("first", "test").build(), TriggerBuilder.newTrigger().startNow().build());
+    Eventually.until("the first job ran", Duration.ofSeconds(10), () -> ran.size() == 1);
+    Thread worker = ran.get(0);
+    Eventually.until("its worker waits for the next job", Duration.ofSeconds(10), () -> worker.getState() == Thread.State.TIMED_WAITING);
+    quartz.scheduleJob(JobBuilder.newJob(BackupJob.class).withIdentity("second", "test").build(), TriggerBuilder.newTrigger().startNow().build());
+    Eventually.until("the second job ran", Duration.ofSeconds(10), () -> ran.size() == 2);
+
+    assertThat(ran.get(1)).as("the second job's thread").isSameAs(worker);
+    assertThat(workers(name)).extracting(Thread::getName).containsExactly(name + "_Worker-1");
+  }
+
+  @Test
   void quartzTakesNoTriggerWhileThreadCountJobsRun() throws Exception {
     Properties properties = QuartzSetup.quartzProperties(1, 0, Schedules.MISFIRE_THRESHOLD); // three threads: one backup, two more
     Scheduler quartz = start(properties);
