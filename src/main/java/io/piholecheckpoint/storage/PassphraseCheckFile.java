@@ -1,5 +1,6 @@
 package io.piholecheckpoint.storage;
 
+import io.piholecheckpoint.core.files.OwnedPaths;
 import io.piholecheckpoint.core.archive.ArchiveCipher;
 import io.piholecheckpoint.core.archive.ArchiveFiles;
 import io.piholecheckpoint.core.archive.PassphraseRefusedException;
@@ -56,6 +57,7 @@ public final class PassphraseCheckFile {
           : firstCheck(backupDir, file, cipher, Files.exists(tied, LinkOption.NOFOLLOW_LINKS));
       if (wrong.isEmpty()) {
         if (!Files.exists(tied, LinkOption.NOFOLLOW_LINKS)) {
+          Files.createFile(tied, OwnedPaths.ownerOnlyFile(tied));
           Files.writeString(tied, "the passphrase is tied to the archives in " + backupDir + " by " + file + "\n", StandardCharsets.UTF_8);
         }
         return new Checked(cipher, Optional.empty());
