@@ -398,7 +398,30 @@ public final class AppListener implements ServletContextListener {
     if (uploads != null) {
       uploads.close();
     }
-    forgetDriversOf(Thread.currentThread().getContextClassLoader());
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    forgetDriversOf(loader);
+    stopMetricsSchedulerOf(loader);
+  }
+
+  /**
+   * The Prometheus client starts one thread of its own ({@code prometheus-metrics-scheduler-0}, a static executor it never
+   * stops and offers no call to stop): left parked after an undeploy, it keeps this application's class loader, and every class
+   * it loaded, for good, one whole application per redeploy. Stopped only when this application's own loader loaded the client:
+   * the embedded launcher runs it in the JVM's loader, where a later start in the same JVM (the in-process tests) uses it again.
+   */
+  private static void stopMetricsSchedulerOf(ClassLoader loader) {
+    Class<?> scheduler = io.prometheus.metrics.core.util.Scheduler.class;
+    if (loader == null || loader == ClassLoader.getSystemClassLoader() || scheduler.getClassLoader() != loader) {
+      return;
+    }
+    try {
+      java.lang.reflect.Field executor = scheduler.getDeclaredField("executor");
+      executor.setAccessible(true);
+      ((java.util.concurrent.ExecutorService) executor.get(null)).shutdownNow();
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      log.warn("Could not stop the Prometheus client's thread at stop ({}); a redeploy keeps the old application in memory: restart the"
+          + " servlet container after an upgrade", e.toString());
+    }
   }
 
   /**

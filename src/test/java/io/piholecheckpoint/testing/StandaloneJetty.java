@@ -65,9 +65,6 @@ public final class StandaloneJetty implements AutoCloseable {
         "jetty.http.host=127.0.0.1", "jetty.http.port=0"));
     if (deployment.hotDeploy()) {
       arguments.add("jetty.deploy.scanInterval=1");
-      // what is only softly reachable (the libraries' per-thread buffer caches) goes at every full GC, not once memory runs low:
-      // an undeployed application's class loader is then collected at the first GC that may collect it
-      arguments.add(0, "-XX:SoftRefLRUPolicyMSPerMB=0");
     }
     List<String> command = java(arguments);
     if (deployment.umask() != null) {
