@@ -309,7 +309,7 @@ public record AppConfig(
   /** Creates the directory a setting names, or says which setting to change. */
   static void createDirectory(String variable, Path dir) {
     try {
-      Files.createDirectories(dir);
+      Files.createDirectories(dir, io.piholecheckpoint.core.files.OwnedPaths.ownerOnlyFolder(dir));
     } catch (IOException e) {
       throw new ConfigException("%s=%s cannot be created: %s — point %s at a writable directory".formatted(variable, dir, e.getMessage(), variable));
     }

@@ -163,6 +163,7 @@ public final class AppListener implements ServletContextListener {
     }
     Application started = app;
     context.setAttribute(STOPPING_ATTRIBUTE, (Runnable) started::stopping);
+    contextPathProblem(context.getContextPath()).ifPresent(problem -> log.error("{}", problem));
     // filters are registered before the servlets, so they run first on every request; the headers
     // first of all: every answer carries them, the Host check's refusal too
     context.addFilter("security-headers", new SecurityHeadersFilter())
@@ -172,6 +173,22 @@ public final class AppListener implements ServletContextListener {
     boolean configured = !groups.groups().isEmpty() || !groups.disabled().isEmpty();
     var added = app.services().syncGroups();
     register(context, made(views).linkingSync(() -> configured || added.offered()), made(json));
+  }
+
+  /**
+   * What is wrong with serving the app at {@code contextPath}: its pages, forms, scripts and redirects name their addresses from
+   * the root ({@code /login}, {@code /static/app.css}, {@code /api/v1/…}), so under {@code /cp} a browser follows every one of
+   * them out of the app. The JSON API, /health and /metrics answer there, so the start goes on, saying so in the log and in
+   * /health. Empty at the root.
+   */
+  static Optional<String> contextPathProblem(String contextPath) {
+    if (contextPath == null || contextPath.isEmpty() || contextPath.equals("/")) {
+      return Optional.empty();
+    }
+    String path = LogText.withoutControls(contextPath);
+    return Optional.of(("The servlet container deployed Pi-hole Checkpoint at the context path %s: its pages' links, forms and assets point"
+        + " at the root (/login, /static/…), so the web UI does not work there (the API, /health and /metrics do, under %s). Deploy the"
+        + " WAR as the root context: as webapps/ROOT.war in Jetty or Tomcat").formatted(path, path));
   }
 
   /**
@@ -255,7 +272,7 @@ public final class AppListener implements ServletContextListener {
     registerPages(context, views);
     registerApi(context, json);
     // the monitors answer under their 1.x addresses with a trailing slash too (web.access.SlashTwins)
-    var health = context.addServlet("health", new HealthServlet(app.health(), json));
+    var health = context.addServlet("health", new HealthServlet(app.health(), json, contextPathProblem(context.getContextPath()).orElse(null)));
     health.addMapping("/health", "/health/");
     health.setLoadOnStartup(0); // its init prepares the first answer before the port opens
     context.addServlet("metrics", new MetricsServlet(app.metrics()::scrape)).addMapping("/metrics", "/metrics/");
@@ -381,7 +398,30 @@ public final class AppListener implements ServletContextListener {
     if (uploads != null) {
       uploads.close();
     }
-    forgetDriversOf(Thread.currentThread().getContextClassLoader());
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    forgetDriversOf(loader);
+    stopMetricsSchedulerOf(loader);
+  }
+
+  /**
+   * The Prometheus client starts one thread of its own ({@code prometheus-metrics-scheduler-0}, a static executor it never
+   * stops and offers no call to stop): left parked after an undeploy, it keeps this application's class loader, and every class
+   * it loaded, for good, one whole application per redeploy. Stopped only when this application's own loader loaded the client:
+   * the embedded launcher runs it in the JVM's loader, where a later start in the same JVM (the in-process tests) uses it again.
+   */
+  private static void stopMetricsSchedulerOf(ClassLoader loader) {
+    Class<?> scheduler = io.prometheus.metrics.core.util.Scheduler.class;
+    if (loader == null || loader == ClassLoader.getSystemClassLoader() || scheduler.getClassLoader() != loader) {
+      return;
+    }
+    try {
+      java.lang.reflect.Field executor = scheduler.getDeclaredField("executor");
+      executor.setAccessible(true);
+      ((java.util.concurrent.ExecutorService) executor.get(null)).shutdownNow();
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      log.warn("Could not stop the Prometheus client's thread at stop ({}); a redeploy keeps the old application in memory: restart the"
+          + " servlet container after an upgrade", e.toString());
+    }
   }
 
   /**

@@ -1001,6 +1001,7 @@ public final class Application implements AutoCloseable {
       awaitQuietly(services.restoreThread());
       services.offsite().close();
       reporting.close();
+      metrics.close();
     } finally {
       database.close();
     }

@@ -235,7 +235,8 @@ public final class MigrateCommand {
    */
   private static <T> T oneAtATime(Path dataDir, Supplier<T> step) {
     Path file = dataDir.resolve(".migrate.lock");
-    try (FileChannel channel = FileChannel.open(OwnedPaths.file(file), StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+    try (FileChannel channel = FileChannel.open(OwnedPaths.file(file), java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        LinkOption.NOFOLLOW_LINKS), OwnedPaths.ownerOnlyFile(file))) {
       FileLock lock = channel.tryLock();
       if (lock == null) {
         log.info("Another migration step is running on {}; waiting for it to finish", dataDir);

@@ -62,7 +62,7 @@ final class UploadFolder implements AutoCloseable {
         Path lockFile = folder.resolve(LOCK);
         FileChannel channel;
         try {
-          channel = FileChannel.open(lockFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+          channel = FileChannel.open(lockFile, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OwnedPaths.ownerOnlyFile(lockFile));
         } catch (NoSuchFileException e) {
           continue; // another process's clean-up took the fresh folder, still without its lock file, for a dead one's
         }

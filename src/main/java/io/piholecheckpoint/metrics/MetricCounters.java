@@ -15,7 +15,6 @@ import io.prometheus.metrics.instrumentation.jvm.JvmClassLoadingMetrics;
 import io.prometheus.metrics.instrumentation.jvm.JvmCompilationMetrics;
 import io.prometheus.metrics.instrumentation.jvm.JvmGarbageCollectorMetrics;
 import io.prometheus.metrics.instrumentation.jvm.JvmMemoryMetrics;
-import io.prometheus.metrics.instrumentation.jvm.JvmMemoryPoolAllocationMetrics;
 import io.prometheus.metrics.instrumentation.jvm.JvmNativeMemoryMetrics;
 import io.prometheus.metrics.instrumentation.jvm.JvmRuntimeInfoMetric;
 import io.prometheus.metrics.instrumentation.jvm.JvmThreadsMetrics;
@@ -45,6 +44,7 @@ public final class MetricCounters implements Events, CopyOutcomes, SyncOutcomes,
   private final Counter offsiteAdopted;
   private final Counter runsNotStarted;
   private volatile boolean totalsChanged = true;
+  private final RemovableGcListeners gcListeners = new RemovableGcListeners();
 
   public MetricCounters(String version, String commit, String built) {
     Info.builder().name("pihole_info").help("Pi-hole Checkpoint build").labelNames("version", "commit", "build_date").register(registry)
@@ -109,7 +109,7 @@ public final class MetricCounters implements Events, CopyOutcomes, SyncOutcomes,
     JvmClassLoadingMetrics.builder().register(registry);
     JvmCompilationMetrics.builder().register(registry);
     JvmGarbageCollectorMetrics.builder().register(registry);
-    JvmMemoryPoolAllocationMetrics.builder().register(registry);
+    gcListeners.registerAllocationMetrics(registry);
     JvmMemoryMetrics.builder().register(registry);
     if (nativeMemoryTracked(ManagementFactory.getRuntimeMXBean().getInputArguments())) {
       JvmNativeMemoryMetrics.builder().register(registry);
@@ -175,5 +175,10 @@ public final class MetricCounters implements Events, CopyOutcomes, SyncOutcomes,
   @Override
   public void archiveProblem(PiholeInstance instance, Backup backup, String problem) {
     archiveProblems.labelValues(id(instance)).inc();
+  }
+
+  /** Takes back what the JVM metrics left on the JVM itself (a listener on its garbage collectors): at the app's stop. */
+  public void close() {
+    gcListeners.close();
   }
 }

@@ -44,6 +44,9 @@ public final class NewCatalogue {
       if (removeLeftovers(temp)) {
         log.info("Removed {}: a new catalogue that a start stopped in the middle of making; making it again", temp);
       }
+      // made empty with mode 0600 for SQLite to fill: it would make it with the umask's mode (0644 in a servlet container), and
+      // makes its -wal and -shm with the file's own
+      Files.createFile(temp, io.piholecheckpoint.core.files.OwnedPaths.ownerOnlyFile(temp));
       try (Database database = open.apply(temp)) {
         migrate.accept(database);
         checkpoint(database);

@@ -29,7 +29,8 @@ final class SchedulerLock implements AutoCloseable {
 
   static Optional<SchedulerLock> tryAcquire(Path file) throws IOException {
     // truncated and written below: a link in its place would have its target overwritten
-    FileChannel channel = FileChannel.open(OwnedPaths.file(file), StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+    FileChannel channel = FileChannel.open(OwnedPaths.file(file), java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        LinkOption.NOFOLLOW_LINKS), OwnedPaths.ownerOnlyFile(file));
     FileLock lock;
     try {
       lock = channel.tryLock();

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.storage;
 
+import io.piholecheckpoint.core.files.OwnedPaths;
 import io.piholecheckpoint.core.archive.Archive;
 import io.piholecheckpoint.core.archive.ArchiveCipher;
 import io.piholecheckpoint.core.archive.ArchiveFiles;
@@ -421,7 +422,7 @@ public class LocalArchiveStore implements ArchiveStore {
     try {
       // looked at first: createDirectories on a directory that is there throws (and fills) an exception inside, once per backup
       if (!Files.isDirectory(directory)) {
-        Files.createDirectories(directory);
+        Files.createDirectories(directory, OwnedPaths.ownerOnlyFolder(directory));
       }
       return freeSpace.usableBytes(directory);
     } catch (IOException e) {

@@ -66,6 +66,17 @@ public final class HttpAgent {
     return exchange(method, path, contentType, HttpRequest.BodyPublishers.ofByteArray(body), headers);
   }
 
+  /** A POST of one file in the form field {@code file}, as a browser's file input sends it. */
+  public HttpResponse<String> upload(String path, String fileName, byte[] content, String... headers) throws Exception {
+    String boundary = "----upload" + System.nanoTime();
+    java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+    body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName + "\"\r\n"
+        + "Content-Type: application/zip\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+    body.writeBytes(content);
+    body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    return sendBytes("POST", path, "multipart/form-data; boundary=" + boundary, body.toByteArray(), headers);
+  }
+
   private HttpResponse<String> exchange(String method, String path, String contentType, HttpRequest.BodyPublisher body, String... headers)
       throws Exception {
     HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path)).method(method, body);

@@ -10,9 +10,7 @@ import io.piholecheckpoint.testing.HttpAgent;
 import io.piholecheckpoint.testing.InProcessApp;
 import io.piholecheckpoint.testing.StandaloneJetty;
 import io.piholecheckpoint.testing.StandaloneTomcat;
-import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -139,15 +137,10 @@ class SignInWallIT {
   }
 
   private static long importArchive(HttpAgent script, long instance) throws Exception {
-    String boundary = "----wall" + System.nanoTime();
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"pi-hole_teleporter.zip\"\r\n"
-        + "Content-Type: application/zip\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-    body.writeBytes(Fixtures.archiveA());
-    body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-    HttpResponse<String> imported = script.sendBytes("POST", "/api/v1/instances/" + instance + "/backups/import",
-        "multipart/form-data; boundary=" + boundary, body.toByteArray(), "Authorization", "Bearer " + API_TOKEN);
+    HttpResponse<String> imported = script.upload("/api/v1/instances/" + instance + "/backups/import", "pi-hole_teleporter.zip",
+        Fixtures.archiveA(), "Authorization", "Bearer " + API_TOKEN);
     assertThat(imported.statusCode()).as(imported.body()).isEqualTo(201);
     return JSON.readTree(imported.body()).get("id").asLong();
   }
+
 }

@@ -7,6 +7,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 
@@ -28,11 +29,11 @@ public final class OwnedPaths {
    * @throws Unusable when it is a symbolic link or not a folder
    */
   public static Path folder(Path folder) throws IOException {
-    Files.createDirectories(folder.getParent());
+    Files.createDirectories(folder.getParent(), ownerOnlyFolder(folder));
     BasicFileAttributes found = attributes(folder);
     if (found == null) {
       try {
-        Files.createDirectory(folder);
+        Files.createDirectory(folder, ownerOnlyFolder(folder));
       } catch (FileAlreadyExistsException e) {
         // made meanwhile by another process on the same BACKUP_DIR: checked below like any other
       }
@@ -74,6 +75,26 @@ public final class OwnedPaths {
       throw refused(file, found, "file");
     }
     return file;
+  }
+
+  /**
+   * Mode 0600 for a file made at {@code where}: archives, their sidecars and copies hold password hashes, and a stock servlet
+   * container runs with umask 022, which would leave them 0644. Set at creation (a umask only takes bits away), so no moment
+   * passes with the file readable by others. None where the file system has no POSIX modes.
+   */
+  public static FileAttribute<?>[] ownerOnlyFile(Path where) {
+    return ownerOnly(where, "rw-------");
+  }
+
+  /** Mode 0700 for a folder made at {@code where}, as {@link #ownerOnlyFile}. */
+  public static FileAttribute<?>[] ownerOnlyFolder(Path where) {
+    return ownerOnly(where, "rwx------");
+  }
+
+  private static FileAttribute<?>[] ownerOnly(Path where, String mode) {
+    return where.getFileSystem().supportedFileAttributeViews().contains("posix")
+        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(mode))}
+        : new FileAttribute<?>[0];
   }
 
   private static BasicFileAttributes attributes(Path path) throws IOException {

@@ -1,5 +1,6 @@
 package io.piholecheckpoint.offsite.file;
 
+import io.piholecheckpoint.core.files.OwnedPaths;
 import io.piholecheckpoint.core.offsite.remote.Destination;
 import io.piholecheckpoint.core.offsite.remote.DestinationConfig;
 import io.piholecheckpoint.core.offsite.remote.DestinationException;
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -71,7 +73,7 @@ public final class FileDestination implements Destination {
     requireRoot(); // never made here: a share that is not mounted would fill the local disk instead
     requireElsewhere();
     try {
-      Files.createDirectories(target.getParent());
+      Files.createDirectories(target.getParent(), OwnedPaths.ownerOnlyFolder(target)); // the root is the user's: only what is made below it
     } catch (IOException e) {
       throw translate("creating the folder for " + key, e);
     }
@@ -79,7 +81,8 @@ public final class FileDestination implements Destination {
     Path part = target.resolveSibling(target.getFileName() + PART + UUID.randomUUID());
     try {
       long written = 0;
-      try (FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      // 0600 whatever the umask, as the archive it copies: the rename keeps it
+      try (FileChannel out = FileChannel.open(part, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OwnedPaths.ownerOnlyFile(part))) {
         byte[] buffer = new byte[BUFFER_BYTES];
         for (int n; (n = in.read(buffer)) != -1; ) {
           ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, n);

@@ -21,6 +21,8 @@ import java.util.Optional;
 import java.util.UUID;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClient.Attributes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.apache.sshd.sftp.client.SftpClient.DirEntry;
 import org.apache.sshd.sftp.client.SftpClient.OpenMode;
 import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHPosixRenameExtension;
@@ -36,6 +38,7 @@ import org.apache.sshd.sftp.common.SftpException;
  * shows under the key; checked by reading the file back, since SFTP has no checksum every server offers.
  */
 public final class SftpDestination implements Destination {
+  private static final Logger log = LoggerFactory.getLogger(SftpDestination.class);
   /** Marks files being written; never listed, never counted as an object. */
   static final String PART = ".part-";
   private static final int BUFFER_BYTES = 32 * 1024;
@@ -95,6 +98,7 @@ public final class SftpDestination implements Destination {
         removeLeftoverParts(sftp, target);
         long written = 0;
         try (OutputStream out = sftp.write(part, BUFFER_BYTES, OpenMode.Write, OpenMode.Create, OpenMode.Exclusive)) {
+          ownerOnly(sftp, part, 0600); // made empty, before a byte of it is written; the rename keeps it
           byte[] buffer = new byte[BUFFER_BYTES];
           for (int n; (n = in.read(buffer)) != -1; ) {
             out.write(buffer, 0, n);
@@ -333,11 +337,24 @@ public final class SftpDestination implements Destination {
       }
       try {
         sftp.mkdir(folder);
+        ownerOnly(sftp, folder, 0700);
       } catch (SftpException e) {
         if (!sftp.stat(folder).isDirectory()) { // made meanwhile by another copy: fine
           throw e;
         }
       }
+    }
+  }
+
+  /**
+   * Gives what this upload made the mode {@code mode}: the server makes it with its own umask (OpenSSH's sftp-server: the
+   * sshd's, often 022), and an archive holds password hashes. A server that does not let us set modes keeps its own.
+   */
+  private static void ownerOnly(SftpClient sftp, String path, int mode) {
+    try {
+      sftp.setStat(path, new Attributes().perms(mode));
+    } catch (IOException e) {
+      log.debug("The SFTP server did not set mode {} on {}: {}", Integer.toOctalString(mode), path, e.getMessage());
     }
   }
 

@@ -7,7 +7,16 @@ import java.util.List;
 /** The JSON of {@code /health}, field for field what container health checks and monitors read. */
 record HealthJson(String status, Instant checkedAt, Scheduler scheduler, Database database, LastBackup lastBackup, Storage storage,
                   List<Instance> instances, List<String> offsiteFailing, List<SyncGroup> syncGroups, Cluster cluster, Passphrase passphrase,
-                  List<NotStarted> notStarted) {
+                  List<NotStarted> notStarted, String deployment) {
+
+  /**
+   * This answer with what is wrong with how the servlet container deployed the WAR (another context path than the root):
+   * "ok" turns "degraded", as the pages do not work there. Null: nothing wrong.
+   */
+  HealthJson deployedWith(String problem) {
+    return problem == null ? this : new HealthJson("ok".equals(status) ? "degraded" : status, checkedAt, scheduler, database, lastBackup,
+        storage, instances, offsiteFailing, syncGroups, cluster, passphrase, notStarted, problem);
+  }
 
   /** An instance whose last scheduled run failed before it wrote any record; until its next run starts. */
   record NotStarted(long instanceId, String message, String reason, Instant at) {
@@ -79,6 +88,6 @@ record HealthJson(String status, Instant checkedAt, Scheduler scheduler, Databas
             r.cluster().clockSkew() == null ? null : r.cluster().clockSkew().toMillis(), r.cluster().checkInOverdue(), r.cluster().clockSkewProblem()),
         r.passphrase() == null ? null : new Passphrase(r.passphrase().status(), r.passphrase().destinations(), r.passphrase().message(),
             r.passphrase().nextTry()),
-        r.notStarted().stream().map(n -> new NotStarted(n.instanceId(), n.message(), n.reason(), n.at())).toList());
+        r.notStarted().stream().map(n -> new NotStarted(n.instanceId(), n.message(), n.reason(), n.at())).toList(), null);
   }
 }

@@ -18,11 +18,19 @@ public final class HealthServlet extends HttpServlet {
       "GET /health");
   private final HealthService health;
   private final Json json;
+  /** What is wrong with the deployment, said in every answer; null when nothing is. */
+  private final String deployment;
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(HealthServlet.class);
 
   public HealthServlet(HealthService health, Json json) {
+    this(health, json, null);
+  }
+
+  /** @param deployment what is wrong with how the container deployed the app (see {@code AppListener}); null when nothing is */
+  public HealthServlet(HealthService health, Json json, String deployment) {
     this.health = health;
     this.json = json;
+    this.deployment = deployment;
   }
 
   /**
@@ -32,7 +40,7 @@ public final class HealthServlet extends HttpServlet {
    */
   public static Json preparing(Json json) {
     try {
-      json.prepare(new HealthJson(null, null, null, null, null, null, List.of(), List.of(), List.of(), null, null, List.of()));
+      json.prepare(new HealthJson(null, null, null, null, null, null, List.of(), List.of(), List.of(), null, null, List.of(), null));
     } catch (IOException | RuntimeException e) {
       // only a head start, as init's: the first answer builds what is missing and reports what fails
       log.debug("JSON of /health not prepared at startup: {}", e.getMessage());
@@ -58,6 +66,6 @@ public final class HealthServlet extends HttpServlet {
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
     HealthReport report = health.check();
-    json.write(response, report.available() ? 200 : 503, HealthJson.of(report));
+    json.write(response, report.available() ? 200 : 503, HealthJson.of(report).deployedWith(deployment));
   }
 }

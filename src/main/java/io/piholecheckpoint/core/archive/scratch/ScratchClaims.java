@@ -1,5 +1,6 @@
 package io.piholecheckpoint.core.archive.scratch;
 
+import io.piholecheckpoint.core.files.OwnedPaths;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -61,7 +62,7 @@ final class ScratchClaims {
     HELD.put(held, PENDING);
     FileChannel channel = null;
     try {
-      channel = FileChannel.open(lockFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      channel = FileChannel.open(lockFile, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OwnedPaths.ownerOnlyFile(lockFile));
       if (channel.tryLock() == null || !Files.exists(lockFile, LinkOption.NOFOLLOW_LINKS)) {
         HELD.remove(held);
         channel.close();

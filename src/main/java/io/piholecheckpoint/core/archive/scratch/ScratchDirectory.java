@@ -8,10 +8,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -28,7 +25,6 @@ public final class ScratchDirectory {
   public static final String LIST_INDEXES = "lists";
   /** The folder of computed differences of two archives' lists inside the scratch folder. */
   public static final String DIFFS = "diffs";
-  private static final Set<String> POSIX = Set.of("posix");
   /** The suffix of every file {@link #createHeld} makes. */
   public static final String PART = ".part";
 
@@ -135,7 +131,7 @@ public final class ScratchDirectory {
           continue;
         }
         try {
-          Files.createFile(file, ownerOnly("rw-------"));
+          Files.createFile(file, OwnedPaths.ownerOnlyFile(file));
         } catch (IOException | RuntimeException e) {
           ScratchClaims.release(file);
           throw e;
@@ -222,11 +218,5 @@ public final class ScratchDirectory {
   /** The folder, made when missing, its mode set again whatever umask made it; refused when it is a link or a file. */
   private Path create() throws IOException {
     return OwnedPaths.folder(path);
-  }
-
-  private FileAttribute<?>[] ownerOnly(String mode) {
-    return path.getFileSystem().supportedFileAttributeViews().containsAll(POSIX)
-        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(mode))}
-        : new FileAttribute<?>[0];
   }
 }
