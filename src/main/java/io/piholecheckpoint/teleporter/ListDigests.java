@@ -8,9 +8,10 @@ import java.sql.SQLException;
 import java.util.HexFormat;
 
 /**
- * The digests of one list of a {@link ListIndex} as its rows go by in key order: of the whole list,
- * and of blocks of about {@value #BLOCK} rows that end at keys chosen by their own hash, so two
- * archives cut their lists at the same keys and a change touches only its own block.
+ * The digests of one list of a {@link ListIndex} as its rows go by in key order: of blocks of about
+ * {@value #BLOCK} rows that end at keys chosen by their own hash, so two archives cut their lists at
+ * the same keys and a change touches only its own block, and of the whole list over its blocks'
+ * digests in order, so each row is digested once (equal list digests: equal blocks, so equal rows).
  */
 final class ListDigests {
   /** A block ends at a key whose text hash is 0 modulo this. */
@@ -42,9 +43,7 @@ final class ListDigests {
     row.append(k1).append('\u001f').append(k2);
     boolean ends = Math.floorMod(hashCode(row), BLOCK) == 0;
     row.append('\u001f').append(h).append('\n');
-    byte[] bytes = row.toString().getBytes(StandardCharsets.UTF_8);
-    list.update(bytes);
-    block.update(bytes);
+    block.update(row.toString().getBytes(StandardCharsets.UTF_8));
     if (firstK1 == null) {
       firstK1 = k1;
       firstK2 = k2;
@@ -73,6 +72,7 @@ final class ListDigests {
     insertBlock.setObject(4, firstK1);
     insertBlock.setObject(5, firstK2);
     byte[] digest = block.digest(); // and resets it for the next block
+    list.update(digest);
     insertBlock.setString(6, HexFormat.of().formatHex(digest));
     insertBlock.executeUpdate();
     firstK1 = null;

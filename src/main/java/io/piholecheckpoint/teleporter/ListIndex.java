@@ -25,7 +25,7 @@ import org.sqlite.SQLiteConfig;
  */
 final class ListIndex {
   /** Raised when a build would need a rebuild of every existing index (a changed row layout or hash). */
-  static final String VERSION = "3";
+  static final String VERSION = "4";
   private static final String[] SCHEMA = {
       "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
       "CREATE TABLE lists(cat INTEGER PRIMARY KEY, total INTEGER NOT NULL, digest TEXT NOT NULL)",
