@@ -11,30 +11,19 @@ cd "$(dirname "$0")/.."
 base=$1
 pairs=${2:-5}
 n=${3:-1000000}
-opts=${JAVA_OPTS:-@$PWD/etc/jvm.options}
-libs='target/pihole-checkpoint/WEB-INF/lib/*:target/lib/*'
-dir=target/million-inspection/$n
-if [ ! -f "$dir/huge-a.zip" ]; then
-  mkdir -p "$dir"
-  java -cp "target/test-classes:target/classes:$libs" io.piholecheckpoint.testing.LargeArchives "$dir" "$n" >/dev/null
-fi
+. bench/large-archives.sh
 if [ ! -f "$dir/gravity.db" ]; then
   unzip -p "$dir/huge-a.zip" etc/pihole/gravity.db > "$dir/gravity.db.part" && mv "$dir/gravity.db.part" "$dir/gravity.db"
 fi
 scratch=$(mktemp -d)
 out=$(mktemp)
 trap 'rm -rf "$scratch" "$out"' EXIT
-echo "load before: $(uptime)"
-for i in $(seq "$pairs"); do
-  for side in base branch; do
-    classes=target/classes
-    [ "$side" = base ] && classes=$base
-    # shellcheck disable=SC2086
-    java $opts -cp "$classes:$libs" bench/ListIndexBench.java "$dir/gravity.db" "$scratch" 1 2>/dev/null |
-      awk -v side="$side" '{print side, $1, $2, $3, $4}' | tee -a "$out"
-  done
-done
-echo "load after: $(uptime)"
+one() {
+  # shellcheck disable=SC2086
+  java $opts -cp "$classes:$libs" bench/ListIndexBench.java "$dir/gravity.db" "$scratch" 1 2>/dev/null |
+    awk -v side="$side" '{print side, $1, $2, $3, $4}' | tee -a "$out"
+}
+alternate one
 if [ "$(awk '{print $4, $5}' "$out" | sort -u | wc -l)" != 1 ]; then
   echo "rows or blocks differ between base and branch" >&2
   exit 1
