@@ -12,28 +12,17 @@ cd "$(dirname "$0")/.."
 base=$1
 pairs=${2:-5}
 n=${3:-1000000}
-opts=${JAVA_OPTS:-@$PWD/etc/jvm.options}
-libs='target/pihole-checkpoint/WEB-INF/lib/*:target/lib/*'
-dir=target/million-inspection/$n
-if [ ! -f "$dir/huge-a.zip" ]; then
-  mkdir -p "$dir"
-  java -cp "target/test-classes:target/classes:$libs" io.piholecheckpoint.testing.LargeArchives "$dir" "$n" >/dev/null
-fi
+. bench/large-archives.sh
 out=$(mktemp)
 rss=$(mktemp)
 trap 'rm -f "$out" "$rss"' EXIT
-echo "load before: $(uptime)"
-for i in $(seq "$pairs"); do
-  for side in base branch; do
-    classes=target/classes
-    [ "$side" = base ] && classes=$base
-    # shellcheck disable=SC2086
-    /usr/bin/time -o "$rss" -f %M java $opts -cp "$classes:$libs" bench/MillionInspectionBench.java "$dir/huge-a.zip" 2 ${SAME_INSPECTOR:+same} 2>/dev/null |
-      awk -v side="$side" '{print side, NR, $1, $2, $3}' | tee -a "$out"
-    echo "$side rss $(tail -1 "$rss") KB" | tee -a "$out"
-  done
-done
-echo "load after: $(uptime)"
+one() {
+  # shellcheck disable=SC2086
+  /usr/bin/time -o "$rss" -f %M java $opts -cp "$classes:$libs" bench/MillionInspectionBench.java "$dir/huge-a.zip" 2 ${SAME_INSPECTOR:+same} 2>/dev/null |
+    awk -v side="$side" '{print side, NR, $1, $2, $3}' | tee -a "$out"
+  echo "$side rss $(tail -1 "$rss") KB" | tee -a "$out"
+}
+alternate one
 if [ "$(awk '$2 != "rss" {print $5}' "$out" | sort -u | wc -l)" != 1 ]; then
   echo "content hashes differ" >&2
   exit 1

@@ -8,9 +8,10 @@ import java.sql.SQLException;
 import java.util.HexFormat;
 
 /**
- * The digests of one list of a {@link ListIndex} as its rows go by in key order: of the whole list,
- * and of blocks of about {@value #BLOCK} rows that end at keys chosen by their own hash, so two
- * archives cut their lists at the same keys and a change touches only its own block.
+ * The digests of one list of a {@link ListIndex} as its rows go by in key order: of blocks of about
+ * {@value #BLOCK} rows that end at keys chosen by their own hash, so two archives cut their lists at
+ * the same keys and a change touches only its own block, and of the whole list over its blocks'
+ * digests in order, so each row is digested once (equal list digests: equal blocks, so equal rows).
  */
 final class ListDigests {
   /** A block ends at a key whose text hash is 0 modulo this. */
@@ -19,7 +20,8 @@ final class ListDigests {
   private final PreparedStatement insertBlock;
   private final int cat;
   private final MessageDigest list = ListIndex.sha256();
-  private MessageDigest block = ListIndex.sha256();
+  private final MessageDigest block = ListIndex.sha256();
+  private final StringBuilder row = new StringBuilder();
   private Object firstK1;
   private Object firstK2;
   private Object lastK1;
@@ -37,19 +39,30 @@ final class ListDigests {
   }
 
   long add(Object k1, Object k2, long h) throws SQLException {
-    byte[] row = (k1 + "\u001f" + k2 + "\u001f" + h + "\n").getBytes(StandardCharsets.UTF_8);
-    list.update(row);
-    block.update(row);
+    row.setLength(0);
+    row.append(k1).append('\u001f').append(k2);
+    boolean ends = Math.floorMod(hashCode(row), BLOCK) == 0;
+    row.append('\u001f').append(h).append('\n');
+    block.update(row.toString().getBytes(StandardCharsets.UTF_8));
     if (firstK1 == null) {
       firstK1 = k1;
       firstK2 = k2;
     }
     lastK1 = k1;
     lastK2 = k2;
-    if (Math.floorMod((k1 + "\u001f" + k2).hashCode(), BLOCK) == 0) {
+    if (ends) {
       endBlock();
     }
     return ++total;
+  }
+
+  /** {@link String#hashCode} of the key's text without making a String of it: blocks end where they always did. */
+  private static int hashCode(CharSequence key) {
+    int hash = 0;
+    for (int i = 0; i < key.length(); i++) {
+      hash = 31 * hash + key.charAt(i);
+    }
+    return hash;
   }
 
   private void endBlock() throws SQLException {
@@ -58,9 +71,10 @@ final class ListDigests {
     insertBlock.setObject(3, lastK2);
     insertBlock.setObject(4, firstK1);
     insertBlock.setObject(5, firstK2);
-    insertBlock.setString(6, HexFormat.of().formatHex(block.digest()));
+    byte[] digest = block.digest(); // and resets it for the next block
+    list.update(digest);
+    insertBlock.setString(6, HexFormat.of().formatHex(digest));
     insertBlock.executeUpdate();
-    block = ListIndex.sha256();
     firstK1 = null;
   }
 

@@ -25,7 +25,7 @@ import org.sqlite.SQLiteConfig;
  */
 final class ListIndex {
   /** Raised when a build would need a rebuild of every existing index (a changed row layout or hash). */
-  static final String VERSION = "3";
+  static final String VERSION = "4";
   private static final String[] SCHEMA = {
       "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
       "CREATE TABLE lists(cat INTEGER PRIMARY KEY, total INTEGER NOT NULL, digest TEXT NOT NULL)",
@@ -69,6 +69,7 @@ final class ListIndex {
 
   private static void copy(Connection gravity, Connection index, GravityTable table) throws SQLException {
     ListDigests blocks = new ListDigests(index, table.ordinal());
+    MessageDigest rowHash = sha256(); // one per build (digest() resets it), not a provider look-up per row
     if (gravity != null) {
       try (Statement read = gravity.createStatement(); ResultSet rs = read.executeQuery(table.indexed());
            PreparedStatement insert = index.prepareStatement("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -79,7 +80,7 @@ final class ListIndex {
           if (blocks.repeats(k1, k2)) {
             continue;
           }
-          long h = hash(rs.getString(4));
+          long h = hash(rowHash, rs.getString(4));
           insert.setInt(1, table.ordinal());
           insert.setObject(2, k1);
           insert.setObject(3, k2);
@@ -102,8 +103,8 @@ final class ListIndex {
   }
 
   /** 64 bits of SHA-256 of a row's signature: two rows that differ collide once in 2^64. */
-  private static long hash(String signature) {
-    byte[] d = sha256().digest(String.valueOf(signature).getBytes(StandardCharsets.UTF_8));
+  private static long hash(MessageDigest sha256, String signature) {
+    byte[] d = sha256.digest(String.valueOf(signature).getBytes(StandardCharsets.UTF_8));
     long h = 0;
     for (int i = 0; i < 8; i++) {
       h = (h << 8) | (d[i] & 0xff);

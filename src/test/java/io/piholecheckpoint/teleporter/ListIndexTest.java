@@ -82,6 +82,24 @@ class ListIndexTest {
   }
 
   @Test
+  void anIndexOfTheFormerFormatIsRebuilt() throws Exception {
+    Path archive = LargeArchives.withDenyDomains(dir, "a", 2000);
+    Page<?> first = reader.page(archive, ListCategory.DOMAINS, null, 100);
+    Path index = onlyIndex();
+    // as format 3 left it: its list digests were over every row, not over the blocks' digests
+    try (java.sql.Connection db = new org.sqlite.SQLiteConfig().createConnection("jdbc:sqlite:" + index);
+         java.sql.Statement s = db.createStatement()) {
+      s.executeUpdate("UPDATE meta SET value = '3' WHERE key = 'version'");
+      s.executeUpdate("UPDATE lists SET digest = 'format 3'");
+    }
+
+    Page<?> again = reader.page(archive, ListCategory.DOMAINS, null, 100);
+
+    assertThat(again).isEqualTo(first);
+    assertThat(listDigestsOverBlocks(onlyIndex())).containsOnly(true);
+  }
+
+  @Test
   void keepsOnlyTheMostRecentlyUsedIndexes() throws Exception {
     Path fixture = Files.write(dir.resolve("fixture.zip"), Fixtures.archiveA());
     Path first = null;
@@ -110,6 +128,26 @@ class ListIndexTest {
 
     assertThat(reader.page(withoutGravity, ListCategory.DOMAINS, null, 10)).isEqualTo(Page.empty());
     assertThat(reader.listChanges(withoutGravity, archive, 10).get(ListCategory.DOMAINS).addedTotal()).isEqualTo(3);
+  }
+
+  /** Per list: is its digest the SHA-256 of its blocks' digests in key order (what lets a diff skip equal lists)? */
+  private static List<Boolean> listDigestsOverBlocks(Path index) throws Exception {
+    List<Boolean> lists = new ArrayList<>();
+    try (java.sql.Connection db = ListIndex.open(index); java.sql.Statement s = db.createStatement();
+         java.sql.ResultSet rs = s.executeQuery("SELECT cat, digest FROM lists ORDER BY cat");
+         java.sql.PreparedStatement blocks = db.prepareStatement("SELECT digest FROM blocks WHERE cat = ? ORDER BY k1, k2")) {
+      while (rs.next()) {
+        java.security.MessageDigest sha256 = ListIndex.sha256();
+        blocks.setInt(1, rs.getInt(1));
+        try (java.sql.ResultSet b = blocks.executeQuery()) {
+          while (b.next()) {
+            sha256.update(java.util.HexFormat.of().parseHex(b.getString(1)));
+          }
+        }
+        lists.add(java.util.HexFormat.of().formatHex(sha256.digest()).equals(rs.getString(2)));
+      }
+    }
+    return lists;
   }
 
   private static boolean readable(Path index) {
