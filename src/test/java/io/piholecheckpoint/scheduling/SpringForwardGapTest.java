@@ -106,6 +106,26 @@ class SpringForwardGapTest {
   }
 
   @Test
+  void aCronWhoseOnlyTimeIsInTheGapIsScheduledToRunOnceRightAfterTheJump() throws Exception {
+    Schedule once = new Schedule(Schedule.Kind.CRON, LocalTime.of(3, 0), DayOfWeek.SUNDAY, "0 30 2 28 3 ? 2027");
+
+    List<ZonedDateTime> fires = fires(instanceWith(once), Instant.parse("2030-01-01T00:00:00Z"));
+
+    assertThat(fires).as("Quartz refused its cron trigger, which never fires: the instance was born misconfigured")
+        .containsExactly(ZonedDateTime.of(2027, 3, 28, 3, 0, 0, 0, BERLIN));
+    assertThat(new QuartzFireTimes(BERLIN, BEFORE_SPRING).upcoming(once, 3)).containsExactly(fires.get(0).toInstant());
+  }
+
+  @Test
+  void aRefusalNamesNoneOfQuartzsTriggers() {
+    org.quartz.SchedulerException quartzSays = new org.quartz.SchedulerException(
+        "Based on configured schedule, the given trigger 'backups.instance-18' will never fire.");
+
+    assertThat(BackupPlans.plain(quartzSays)).isEqualTo("it never fires again");
+    assertThat(BackupPlans.plain(new org.quartz.SchedulerException("Trigger 'backups.gap-18' is odd"))).isEqualTo("Trigger its trigger is odd");
+  }
+
+  @Test
   void theNextRunsShownAreTheRunsThatFire() throws Exception {
     Schedule at0230 = new Schedule(Schedule.Kind.CRON, LocalTime.of(3, 0), DayOfWeek.SUNDAY, "30 2 * * *");
     List<ZonedDateTime> fires = fires(instanceWith(at0230), Instant.parse("2027-04-01T00:00:00Z"));
