@@ -73,12 +73,7 @@ class SpringForwardGapTest {
   }
 
   private List<ZonedDateTime> fires(PiholeInstance instance, Instant until, Clock clock) throws Exception {
-    Properties p = new Properties();
-    p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_NAME, "gap-" + UUID.randomUUID());
-    p.setProperty(StdSchedulerFactory.PROP_JOB_STORE_CLASS, "org.quartz.simpl.RAMJobStore");
-    p.setProperty("org.quartz.threadPool.threadCount", "1");
-    p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
-    quartz = new StdSchedulerFactory(p).getScheduler(); // never started: nothing fires, the triggers only answer
+    quartz = answeringOnly();
     new BackupPlans(BERLIN, clock, Spread.NONE, false, Schedules.CATCH_UP_DELAY, new LocalTimeText(BERLIN)).planOne(quartz, instance);
     List<ZonedDateTime> fires = new ArrayList<>();
     for (Trigger trigger : quartz.getTriggersOfJob(BackupPlans.jobKey(instance.id()))) {
@@ -88,6 +83,16 @@ class SpringForwardGapTest {
     }
     fires.sort(null);
     return fires;
+  }
+
+  /** A scheduler never started: nothing fires, the triggers a plan writes to its memory only answer. */
+  static Scheduler answeringOnly() throws org.quartz.SchedulerException {
+    Properties p = new Properties();
+    p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_NAME, "gap-" + UUID.randomUUID());
+    p.setProperty(StdSchedulerFactory.PROP_JOB_STORE_CLASS, "org.quartz.simpl.RAMJobStore");
+    p.setProperty("org.quartz.threadPool.threadCount", "1");
+    p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
+    return new StdSchedulerFactory(p).getScheduler();
   }
 
   @Test

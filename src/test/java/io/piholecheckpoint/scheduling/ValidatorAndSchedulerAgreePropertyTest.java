@@ -22,8 +22,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
-import java.util.UUID;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Assume;
@@ -36,7 +34,6 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.lifecycle.AfterContainer;
 import org.quartz.Scheduler;
 import org.quartz.Trigger;
-import org.quartz.impl.StdSchedulerFactory;
 
 /**
  * The validator (the API's 400, and the nextRuns it shows) and the scheduler ask one question, "when does this fire next":
@@ -91,12 +88,7 @@ class ValidatorAndSchedulerAgreePropertyTest {
 
   private static Optional<Instant> planned(Schedule schedule, ZoneId zone, Clock clock, List<String> refusals) throws Exception {
     if (quartz == null) {
-      Properties p = new Properties();
-      p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_NAME, "agree-" + UUID.randomUUID());
-      p.setProperty(StdSchedulerFactory.PROP_JOB_STORE_CLASS, "org.quartz.simpl.RAMJobStore");
-      p.setProperty("org.quartz.threadPool.threadCount", "1");
-      p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
-      quartz = new StdSchedulerFactory(p).getScheduler(); // never started: nothing fires, the triggers only answer
+      quartz = SpringForwardGapTest.answeringOnly();
     }
     quartz.clear();
     PiholeInstance instance = new PiholeInstance(1, "Home", "home", Origin.UI, null, "http://pi.hole", TlsTrust.SYSTEM, null, schedule,
