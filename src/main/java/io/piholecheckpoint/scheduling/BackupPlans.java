@@ -29,6 +29,7 @@ import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
 import org.quartz.TriggerKey;
 import org.quartz.impl.matchers.GroupMatcher;
+import org.quartz.spi.OperableTrigger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -164,10 +165,7 @@ public final class BackupPlans {
       } else {
         // paused, switched off or refused by the rules: nothing of it is to run, a catch-up neither
         for (String trigger : List.of("instance-", "catch-up-", "gap-")) {
-          TriggerKey own = TriggerKey.triggerKey(trigger + instance.id(), GROUP);
-          if (scheduler.checkExists(own)) {
-            scheduler.unscheduleJob(own);
-          }
+          unscheduleIfThere(scheduler, TriggerKey.triggerKey(trigger + instance.id(), GROUP));
         }
       }
     } catch (SchedulerException | RuntimeException e) {
@@ -196,8 +194,17 @@ public final class BackupPlans {
     Trigger trigger = TriggerBuilder.newTrigger().forJob(key).withIdentity("instance-" + instance.id(), GROUP).withDescription(made)
         .withSchedule(Triggers.schedule(instance.schedule(), zone))
         .startAt(Date.from(Triggers.firstFire(instance.schedule(), zone, now.minus(offset)).plus(offset))).build();
+    Optional<Instant> gap = planGap(scheduler, instance, made, now, offset);
+    if (((OperableTrigger) ((OperableTrigger) trigger).clone()).computeFirstFireTime(null) == null) {
+      // fires only in a spring-forward gap ('0 30 2 28 3 ? 2027' in Berlin): the validator's fire times, which the API showed
+      // as nextRuns, are that run alone; Quartz refuses a cron trigger that never fires, so the gap's trigger is its only one
+      unscheduleIfThere(scheduler, trigger.getKey());
+      Instant at = gap.orElseThrow(() -> new IllegalArgumentException(NEVER_FIRES));
+      log.info("Scheduled Pi-hole '{}': {} ({}), its one run left {}", LogText.of(instance.name()), LogText.of(instance.schedule().describe()),
+          zone, times.of(at));
+      return;
+    }
     Date first = Triggers.put(scheduler, trigger);
-    planGap(scheduler, instance, made, now, offset);
     log.info("Scheduled Pi-hole '{}': {} ({}), next run {}", LogText.of(instance.name()), LogText.of(instance.schedule().describe()), zone,
         times.of(first.toInstant()));
     Optional<Instant> missed = CatchUp.missedRun(lastAttempt, now, pastFires(instance.schedule(), lastAttempt, offset));
@@ -216,17 +223,23 @@ public final class BackupPlans {
    * A cron schedule's next run in a spring-forward gap, which its cron trigger skips: a one-off trigger of its own at the
    * jump (see {@link GapFires}), written anew at every plan of the instance (each start, each change), and gone once fired.
    */
-  private void planGap(Scheduler scheduler, PiholeInstance instance, String made, Instant now, Duration offset) throws SchedulerException {
+  private Optional<Instant> planGap(Scheduler scheduler, PiholeInstance instance, String made, Instant now, Duration offset)
+      throws SchedulerException {
     TriggerKey own = TriggerKey.triggerKey("gap-" + instance.id(), GROUP);
     Optional<Instant> gap = GapFires.next(instance.schedule(), zone, now.minus(offset)).map(t -> t.plus(offset));
     if (gap.isEmpty()) {
-      if (scheduler.checkExists(own)) {
-        scheduler.unscheduleJob(own);
-      }
-      return;
+      unscheduleIfThere(scheduler, own);
+      return gap;
     }
     Triggers.put(scheduler, TriggerBuilder.newTrigger().forJob(jobKey(instance.id())).withIdentity(own)
         .withDescription(made + "|gap " + gap.get()).startAt(Date.from(gap.get())).build());
+    return gap;
+  }
+
+  private static void unscheduleIfThere(Scheduler scheduler, TriggerKey key) throws SchedulerException {
+    if (scheduler.checkExists(key)) {
+      scheduler.unscheduleJob(key);
+    }
   }
 
   /**
@@ -277,7 +290,16 @@ public final class BackupPlans {
 
   private void refused(PiholeInstance instance, Exception e) {
     unschedulable.accept(instance, "the scheduler refused its schedule '%s' (%s)%s".formatted(written(instance.schedule()),
-        e.getMessage(), instance.fromEnvironment() ? " — fix " + instance.settingsPrefix() + "* and restart" : " — edit the instance"));
+        plain(e), instance.fromEnvironment() ? " — fix " + instance.settingsPrefix() + "* and restart" : " — edit the instance"));
+  }
+
+  private static final String NEVER_FIRES = "it never fires again";
+
+  /** Quartz's reason without the names of its triggers ('backups.instance-18'), which mean nothing to a user. */
+  static String plain(Exception e) {
+    return String.valueOf(e.getMessage())
+        .replaceAll("Based on configured schedule, the given trigger '[^']*' will never fire\\.?", NEVER_FIRES)
+        .replaceAll("'" + GROUP + "\\.[^']*'", "its trigger");
   }
 
   /** The schedule as the user wrote it: this report must not fail on the expression it reports. */

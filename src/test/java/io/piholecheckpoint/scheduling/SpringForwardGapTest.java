@@ -73,12 +73,7 @@ class SpringForwardGapTest {
   }
 
   private List<ZonedDateTime> fires(PiholeInstance instance, Instant until, Clock clock) throws Exception {
-    Properties p = new Properties();
-    p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_NAME, "gap-" + UUID.randomUUID());
-    p.setProperty(StdSchedulerFactory.PROP_JOB_STORE_CLASS, "org.quartz.simpl.RAMJobStore");
-    p.setProperty("org.quartz.threadPool.threadCount", "1");
-    p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
-    quartz = new StdSchedulerFactory(p).getScheduler(); // never started: nothing fires, the triggers only answer
+    quartz = answeringOnly();
     new BackupPlans(BERLIN, clock, Spread.NONE, false, Schedules.CATCH_UP_DELAY, new LocalTimeText(BERLIN)).planOne(quartz, instance);
     List<ZonedDateTime> fires = new ArrayList<>();
     for (Trigger trigger : quartz.getTriggersOfJob(BackupPlans.jobKey(instance.id()))) {
@@ -88,6 +83,16 @@ class SpringForwardGapTest {
     }
     fires.sort(null);
     return fires;
+  }
+
+  /** A scheduler never started: nothing fires, the triggers a plan writes to its memory only answer. */
+  static Scheduler answeringOnly() throws org.quartz.SchedulerException {
+    Properties p = new Properties();
+    p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_NAME, "gap-" + UUID.randomUUID());
+    p.setProperty(StdSchedulerFactory.PROP_JOB_STORE_CLASS, "org.quartz.simpl.RAMJobStore");
+    p.setProperty("org.quartz.threadPool.threadCount", "1");
+    p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
+    return new StdSchedulerFactory(p).getScheduler();
   }
 
   @Test
@@ -103,6 +108,26 @@ class SpringForwardGapTest {
         .isEqualTo(ZonedDateTime.of(2027, 3, 28, 3, 0, 0, 0, BERLIN));
     assertThat(fires).filteredOn(f -> !f.toLocalDate().toString().equals("2027-03-28")).extracting(ZonedDateTime::toLocalTime)
         .containsOnly(LocalTime.of(2, 30));
+  }
+
+  @Test
+  void aCronWhoseOnlyTimeIsInTheGapIsScheduledToRunOnceRightAfterTheJump() throws Exception {
+    Schedule once = new Schedule(Schedule.Kind.CRON, LocalTime.of(3, 0), DayOfWeek.SUNDAY, "0 30 2 28 3 ? 2027");
+
+    List<ZonedDateTime> fires = fires(instanceWith(once), Instant.parse("2030-01-01T00:00:00Z"));
+
+    assertThat(fires).as("Quartz refused its cron trigger, which never fires: the instance was born misconfigured")
+        .containsExactly(ZonedDateTime.of(2027, 3, 28, 3, 0, 0, 0, BERLIN));
+    assertThat(new QuartzFireTimes(BERLIN, BEFORE_SPRING).upcoming(once, 3)).containsExactly(fires.get(0).toInstant());
+  }
+
+  @Test
+  void aRefusalNamesNoneOfQuartzsTriggers() {
+    org.quartz.SchedulerException quartzSays = new org.quartz.SchedulerException(
+        "Based on configured schedule, the given trigger 'backups.instance-18' will never fire.");
+
+    assertThat(BackupPlans.plain(quartzSays)).isEqualTo("it never fires again");
+    assertThat(BackupPlans.plain(new org.quartz.SchedulerException("Trigger 'backups.gap-18' is odd"))).isEqualTo("Trigger its trigger is odd");
   }
 
   @Test

@@ -16,6 +16,8 @@ import java.util.function.UnaryOperator;
 
 public final class InMemoryBackupRepository implements BackupRepository {
   private static final Comparator<Backup> NEWEST_FIRST = Comparator.comparing(Backup::finishedAt).thenComparing(Backup::id).reversed();
+  /** As the mapper's currentAt: a backup a SKIP_UNCHANGED run found still current ranks at that run's time. */
+  private static final Comparator<Backup> LAST_SEEN_FIRST = Comparator.comparing(Backup::currentAsOf).thenComparing(Backup::id).reversed();
   private final List<Backup> backups = new ArrayList<>();
   private final AtomicLong ids = new AtomicLong();
 
@@ -124,7 +126,7 @@ public final class InMemoryBackupRepository implements BackupRepository {
   public synchronized Stats stats(long instanceId) {
     List<Backup> ok = findSuccessful(instanceId);
     return new Stats(instanceId, ok.size(), ok.stream().mapToLong(b -> b.archive().sizeBytes()).sum(),
-        ok.stream().filter(InMemoryBackupRepository::fromThePihole).findFirst().map(Backup::finishedAt).orElse(null));
+        ok.stream().filter(InMemoryBackupRepository::fromThePihole).map(Backup::currentAsOf).max(java.util.Comparator.naturalOrder()).orElse(null));
   }
 
   @Override
@@ -148,12 +150,12 @@ public final class InMemoryBackupRepository implements BackupRepository {
   public synchronized java.util.Map<Long, Totals> totalsPerInstance() {
     return backups.stream().map(Backup::instanceId).distinct().collect(java.util.stream.Collectors.toMap(id -> id, id -> {
       List<Backup> mine = backups.stream().filter(b -> b.instanceId() == id)
-          .sorted(java.util.Comparator.comparing(Backup::finishedAt).thenComparing(Backup::id).reversed()).toList();
+          .sorted(NEWEST_FIRST).toList();
       List<Backup> ok = mine.stream().filter(Backup::successful).toList();
       List<Backup> taken = mine.stream().filter(InMemoryBackupRepository::fromThePihole).toList();
       Optional<Backup> lastTaken = taken.stream().filter(Backup::successful).findFirst();
       return new Totals(id, ok.size(), mine.size() - ok.size(), ok.stream().mapToLong(b -> b.archive().sizeBytes()).sum(),
-          lastTaken.map(Backup::finishedAt).orElse(null), taken.isEmpty() ? null : taken.get(0).status(),
+          stats(id).lastSuccessAt(), taken.stream().sorted(LAST_SEEN_FIRST).findFirst().map(Backup::status).orElse(null),
           lastTaken.map(b -> b.archive().sizeBytes()).orElse(0L));
     }));
   }
@@ -175,14 +177,14 @@ public final class InMemoryBackupRepository implements BackupRepository {
 
   @Override
   public synchronized Optional<Backup> findLatest() {
-    return backups.stream().filter(InMemoryBackupRepository::fromThePihole).sorted(NEWEST_FIRST).findFirst();
+    return backups.stream().filter(InMemoryBackupRepository::fromThePihole).sorted(LAST_SEEN_FIRST).findFirst();
   }
 
   @Override
   public synchronized Optional<Backup> findLastVerdict(long instanceId) {
     return backups.stream().filter(b -> b.instanceId() == instanceId)
         .filter(b -> java.util.Set.of(Backup.Trigger.MANUAL, Backup.Trigger.SCHEDULED, Backup.Trigger.SAFETY).contains(b.trigger()))
-        .filter(b -> b.successful() || !java.util.Set.of("interrupted", "cancelled").contains(b.errorCode())).sorted(NEWEST_FIRST).findFirst();
+        .filter(b -> b.successful() || !java.util.Set.of("interrupted", "cancelled").contains(b.errorCode())).sorted(LAST_SEEN_FIRST).findFirst();
   }
 
   /** As the mapper: an uploaded archive is kept and listed, but is no backup taken from the Pi-hole. */

@@ -330,6 +330,27 @@ public abstract class RepositoryContract {
   }
 
   @Test
+  public void countsARunThatFoundThePiholeUnchangedAsItsLastSuccessAndLastRun() {
+    instances().saveDefinition(aDefinition("HOME", "http://a"));
+    long id = instances().findAll().get(0).id();
+    Instant t = Instant.parse("2026-11-27T03:00:00Z");
+    Backup kept = backups().insert(TestBackups.aSuccess(0, id, t));
+    backups().insert(TestBackups.aFailure(0, id, t.plusSeconds(60)));
+    Instant seen = t.plusSeconds(3600);
+
+    backups().markStillCurrent(kept.id(), seen);
+
+    assertThat(backups().stats(id).lastSuccessAt()).as("the run that found it unchanged is a success at its own time").isEqualTo(seen);
+    assertThat(backups().statsPerInstance().get(id).lastSuccessAt()).isEqualTo(seen);
+    var totals = backups().totalsPerInstance().get(id);
+    assertThat(totals.lastSuccessAt()).isEqualTo(seen);
+    assertThat(totals.lastStatus()).as("that run came after the failure").isEqualTo(Backup.Status.SUCCESS);
+    assertThat(totals.lastSuccessBytes()).isEqualTo(kept.archive().sizeBytes());
+    assertThat(backups().findLatest().orElseThrow().id()).isEqualTo(kept.id());
+    assertThat(backups().findLastVerdict(id).orElseThrow().id()).isEqualTo(kept.id());
+  }
+
+  @Test
   public void updatesPinStillCurrentMissingAndVerifyState() {
     instances().saveDefinition(aDefinition("HOME", "http://a"));
     long id = instances().findAll().get(0).id();

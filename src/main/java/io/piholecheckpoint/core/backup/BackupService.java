@@ -120,7 +120,7 @@ public class BackupService {
       } // an Error (out of memory) leaves the marker: the run counts as one the process died in
       Backup backup = ran.backup();
       // the listeners need its name and settings, which the run does not change: no second read
-      events.backupFinished(current, backup, Duration.between(backup.startedAt(), backup.finishedAt()));
+      events.backupFinished(current, ran.run(), Duration.between(ran.run().startedAt(), ran.run().finishedAt()));
       // marked before the waiter is told: the backup it may ask for next is queued behind this run's end, not refused as running
       locks.finishing(instanceId);
       try {
@@ -134,8 +134,15 @@ public class BackupService {
     }
   }
 
-  /** A run's record, and whether it kept a new archive (the one outcome retention follows). */
-  private record Ran(Backup backup, boolean kept) {
+  /**
+   * A run's record, and whether it kept a new archive (the one outcome retention follows); {@code run} is what its listeners
+   * (metrics, pings, notifications) are told: the record, or for an unchanged Pi-hole the backup it found still current
+   * with this run's trigger and times, so that a scheduled re-confirmation counts as a scheduled run of its own length.
+   */
+  private record Ran(Backup backup, Backup run, boolean kept) {
+    Ran(Backup backup, boolean kept) {
+      this(backup, backup, kept);
+    }
   }
 
   private Ran backUp(PiholeInstance instance, Backup.Trigger trigger, BackupProgress progress, Instant started, boolean pinned) {
@@ -151,7 +158,7 @@ public class BackupService {
       if (instance.skipUnchanged() && trigger == Backup.Trigger.SCHEDULED && unchanged.isPresent()) {
         Backup current = records.stillCurrent(instance, unchanged.get(), reached);
         log.info("Pi-hole '{}' is unchanged since backup {}; kept no new file (SKIP_UNCHANGED)", instance.name(), unchanged.get().id());
-        return new Ran(current, false);
+        return new Ran(current, current.reconfirmedBy(trigger, started), false);
       }
       Optional<String> suspicion = Suspicion.of(earlier, inspection);
       String changed = changes.since(recent, earlier, download.incoming());

@@ -93,7 +93,7 @@ public class HealthService {
     List<PiholeInstance> all = instances.list();
     Map<Long, String> names = all.stream().collect(Collectors.toMap(PiholeInstance::id, PiholeInstance::name));
     HealthReport.LastBackup last = backups.latest()
-        .map(b -> new HealthReport.LastBackup(b.finishedAt(), Duration.between(b.finishedAt(), now).toSeconds(),
+        .map(b -> new HealthReport.LastBackup(b.currentAsOf(), Duration.between(b.currentAsOf(), now).toSeconds(),
             names.get(b.instanceId()), b.status().name().toLowerCase(Locale.ROOT), b.errorCode()))
         .orElse(null);
     Map<Long, Instant> lastSuccess = backups.lastSuccessPerInstance();

@@ -86,9 +86,13 @@ class BackupServiceTest {
   }
 
   private BackupGraph serviceWith(RetentionService retention) {
+    return serviceWith(retention, Events.NONE);
+  }
+
+  private BackupGraph serviceWith(RetentionService retention, Events events) {
     return BackupGraph.of(catalog, instances, repository,
         new ArchiveDownloader(gateway, TestServices.PASSWORD_ONLY, archives, DownloadPolicy.DEFAULT, pause, Clock.systemUTC()), archives, new io.piholecheckpoint.teleporter.TeleporterContents(java.time.Clock.systemUTC()),
-        retention, MovableClock.ticking(), Events.NONE, TestTimes.UTC);
+        retention, MovableClock.ticking(), events, TestTimes.UTC);
   }
 
   private void define(boolean skipUnchanged) {
@@ -218,6 +222,33 @@ class BackupServiceTest {
       assertThat(second.id()).isEqualTo(first.id());
       assertThat(second.stillCurrentAt()).isAfter(first.finishedAt());
       assertThat(filesInBackupDir()).hasSize(1);
+    }
+
+    @Test
+    void tellsAScheduledRunThatFoundThePiholeUnchangedAsAScheduledRunOfItsOwn() {
+      define(true);
+      List<Backup> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+      List<Duration> took = new java.util.concurrent.CopyOnWriteArrayList<>();
+      service = serviceWith(new RetentionService(repository, archives, ZoneOffset.UTC, 7, Events.NONE), new Events() {
+        @Override
+        public void backupFinished(io.piholecheckpoint.core.instance.PiholeInstance instance, Backup backup, Duration time) {
+          told.add(backup);
+          took.add(time);
+        }
+      });
+      Backup first = service.runBackup(home, Backup.Trigger.MANUAL);
+
+      Backup second = service.runBackup(home, Backup.Trigger.SCHEDULED);
+
+      assertThat(second.id()).as("no new file").isEqualTo(first.id());
+      assertThat(second.trigger()).as("the record stays the manual backup it was").isEqualTo(Backup.Trigger.MANUAL);
+      assertThat(told).hasSize(2);
+      assertThat(told.get(1).trigger()).as("counted as the scheduled run it was, not as the manual backup it re-confirmed")
+          .isEqualTo(Backup.Trigger.SCHEDULED);
+      assertThat(told.get(1).successful()).isTrue();
+      assertThat(told.get(1).startedAt()).isAfter(first.finishedAt());
+      assertThat(told.get(1).finishedAt()).isEqualTo(second.stillCurrentAt());
+      assertThat(took.get(1)).isEqualTo(Duration.between(told.get(1).startedAt(), second.stillCurrentAt()));
     }
 
     @Test

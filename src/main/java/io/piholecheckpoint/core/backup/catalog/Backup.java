@@ -91,6 +91,15 @@ public record Backup(
         verifyError, deleting, node, accepted);
   }
 
+  /**
+   * The run that found the Pi-hole unchanged since this backup, which it marked still current: this archive, with that run's
+   * trigger, its start and its end (when it marked it). Never stored: what the run's listeners are told.
+   */
+  public Backup reconfirmedBy(Trigger run, Instant runStarted) {
+    return new Backup(id, instanceId, status, run, archive, errorCode, errorMessage, runStarted, currentAsOf(), stillCurrentAt, pinned, suspicious,
+        fileMissing, verifyError, deleting, node, accepted);
+  }
+
   /** The record as run by that node. */
   public Backup ranBy(String runner) {
     return new Backup(id, instanceId, status, trigger, archive, errorCode, errorMessage, startedAt, finishedAt, stillCurrentAt, pinned, suspicious, fileMissing,

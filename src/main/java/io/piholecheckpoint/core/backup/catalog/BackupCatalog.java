@@ -148,13 +148,12 @@ public class BackupCatalog {
    */
   public Optional<Instant> scheduleLastServed(long instanceId) {
     List<Backup> recent = backups.findByInstance(instanceId, STOPPED_RUNS_LOOKED_PAST + 1);
-    Backup stopped = null;
-    for (Backup b : recent) {
-      if (!stoppedScheduledRun(b)) {
-        return Optional.of(b.finishedAt());
-      }
-      stopped = b;
+    // a SKIP_UNCHANGED run that found the Pi-hole unchanged served it too, when it marked an older backup still current
+    Optional<Instant> served = recent.stream().filter(b -> !stoppedScheduledRun(b)).map(Backup::currentAsOf).max(Instant::compareTo);
+    if (served.isPresent()) {
+      return served;
     }
+    Backup stopped = recent.isEmpty() ? null : recent.get(recent.size() - 1);
     // only stopped runs, or more than are looked past: before the oldest of them, so that its fire is the one found missed
     return Optional.ofNullable(stopped).map(b -> b.startedAt().minus(java.time.Duration.ofDays(1)));
   }

@@ -19,7 +19,10 @@ public interface Events {
   default void backupStarted(PiholeInstance instance, Backup.Trigger trigger) {
   }
 
-  /** A run ended: {@code backup} is the record written (failed or successful). */
+  /**
+   * A run ended: {@code backup} is the record written (failed or successful), or for a Pi-hole a SKIP_UNCHANGED run found
+   * unchanged, the backup it marked still current as told by {@link Backup#reconfirmedBy} (the run's trigger and times).
+   */
   default void backupFinished(PiholeInstance instance, Backup backup, Duration took) {
   }
 
