@@ -42,6 +42,8 @@ public final class BackupPlans {
   /** The log names the scheduler, as it did before this was a class of its own. */
   private static final Logger log = LoggerFactory.getLogger(Schedules.class);
   static final String GROUP = "backups";
+  /** Why a schedule is refused when it never fires again, in the user's words rather than Quartz's. */
+  private static final String NEVER_FIRES = "it never fires again";
   private final ZoneId zone;
   private final Clock clock;
   private final Spread spread;
@@ -292,8 +294,6 @@ public final class BackupPlans {
     unschedulable.accept(instance, "the scheduler refused its schedule '%s' (%s)%s".formatted(written(instance.schedule()),
         plain(e), instance.fromEnvironment() ? " — fix " + instance.settingsPrefix() + "* and restart" : " — edit the instance"));
   }
-
-  private static final String NEVER_FIRES = "it never fires again";
 
   /** Quartz's reason without the names of its triggers ('backups.instance-18'), which mean nothing to a user. */
   static String plain(Exception e) {

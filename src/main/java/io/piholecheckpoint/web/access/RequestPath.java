@@ -35,7 +35,7 @@ record RequestPath(String dispatched, boolean canonical) {
   /** Whether the raw path {@code raw} is plain and decodes to {@code dispatched}. */
   static boolean canonical(String raw, String dispatched) {
     String decoded = decode(raw);
-    if (decoded == null || decoded.contains("//") || hasDotSegment(decoded)) {
+    if (decoded == null || decoded.contains("//") || hasUnplainSegment(decoded)) {
       return false;
     }
     // a container may serve a directory's welcome file in place ("/static/" runs "/static/index.html")
@@ -76,7 +76,7 @@ record RequestPath(String dispatched, boolean canonical) {
    * A dot segment, or a number written with leading zeros ("/backups/05"): an id has one form, as "%35" for "5" is refused,
    * so that every address of a backup, instance or restore is the one its links write (outsider 51).
    */
-  private static boolean hasDotSegment(String path) {
+  private static boolean hasUnplainSegment(String path) {
     for (String segment : path.split("/", -1)) {
       if (segment.equals(".") || segment.equals("..") || segment.length() > 1 && segment.charAt(0) == '0'
           && segment.chars().allMatch(c -> c >= '0' && c <= '9')) {
